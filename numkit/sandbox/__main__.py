@@ -1,0 +1,8 @@
+"""``python -m numkit.sandbox`` is ``numkit sandbox``."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,210 @@
+"""Fault injection: each kind on both APIs, latency, seeding and the control endpoint."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+import pytest
+import requests
+from sandbox_helpers import V1, V2, clean_env, search_order, xml
+
+import numkit.sandbox as nks
+
+ALL_KINDS = ["503", "429", "drop", "commit-drop", "slow"]
+
+
+@pytest.fixture(scope="module")
+def faulty() -> Iterator[nks.Sandbox]:
+    sb = nks.start(order_delay=0.1, env=clean_env())
+    try:
+        yield sb
+    finally:
+        sb.stop()
+
+
+@pytest.fixture
+def sb(faulty: nks.Sandbox) -> Iterator[nks.Sandbox]:
+    nks.set_faults(faulty, rate=0.0, kinds=ALL_KINDS, latency=0.0)
+    yield faulty
+    nks.set_faults(faulty, rate=0.0, kinds=ALL_KINDS, latency=0.0)
+
+
+def test_control_shape_and_defaults(sb: nks.Sandbox) -> None:
+    assert nks.get_faults(sb.v2_url) == {
+        "rate": 0.0,
+        "kinds": ALL_KINDS,
+        "seed": None,
+        "latency": 0.0,
+    }
+    changed = nks.set_faults(sb.v1_url, rate=0.25, kinds="503,drop")
+    assert changed == {"rate": 0.25, "kinds": ["503", "drop"], "seed": None, "latency": 0.0}
+    assert nks.set_faults(sb.url, latency=0.1)["kinds"] == ["503", "drop"]
+    health = requests.get(sb.url + "/_sandbox/health", timeout=5).json()
+    assert health["ok"] is True and health["version"] and health["order_delay"] == 0.1
+    assert health["max_disconnect"] == 5000
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"rate": 2}',
+        b'{"rate": "high"}',
+        b'{"kinds": ["teapot"]}',
+        b'{"kinds": 5}',
+        b'{"latency": -1}',
+        b'{"seed": "x"}',
+        b'{"colour": "red"}',
+        b"[1, 2]",
+        b"not json",
+    ],
+)
+def test_put_faults_validates(sb: nks.Sandbox, body: bytes) -> None:
+    r = requests.put(sb.url + "/_sandbox/faults", data=body, timeout=5)
+    assert r.status_code == 400 and "error" in r.json()
+    assert nks.get_faults(sb)["rate"] == 0.0
+
+
+def test_503_on_both_apis(sb: nks.Sandbox) -> None:
+    nks.set_faults(sb, rate=1.0, kinds=["503"])
+    r = V2(sb).get("/sites")
+    assert r.status_code == 503 and xml(r).tag == "ErrorResponse"
+    r = V1(sb).get("/availableNumbers/tollFree")
+    assert r.status_code == 503 and r.json()["category"] == "unavailable"
+
+
+def test_429_headers_and_bodies(sb: nks.Sandbox) -> None:
+    nks.set_faults(sb, rate=1.0, kinds=["429"])
+    r = V2(sb).get("/sites")
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) >= 1
+    r = V1(sb).get("/availableNumbers/tollFree")
+    assert r.status_code == 429
+    reset = r.headers["X-RateLimit-Reset"]
+    assert len(reset) == 13 and int(reset) > time.time() * 1000
+    body = r.json()
+    assert body["category"] == "too-many-requests" and body["code"] == "rate-limit-reached"
+    assert "message" not in body
+    assert body["details"][0] == {"name": "rateLimitResetTime", "value": reset}
+
+
+def test_drop_closes_without_answer_and_changes_nothing(sb: nks.Sandbox) -> None:
+    v2 = V2(sb)
+    nks.set_faults(sb, rate=1.0, kinds=["drop"])
+    with pytest.raises(requests.ConnectionError):
+        v2.get("/sites")
+    body = search_order(
+        "AreaCodeSearchAndOrderType", {"AreaCode": "919", "Quantity": "1"}, CustomerOrderId="drop-1"
+    )
+    with pytest.raises(requests.ConnectionError):
+        v2.post("/orders", body)
+    nks.set_faults(sb, rate=0.0)
+    listing = xml(v2.get("/orders", page="1", size="10", customerOrderId="drop-1"))
+    assert listing.findtext("ListOrderIdUserIdDate/TotalCount") == "0"
+
+
+def test_commit_drop_commits_then_closes(sb: nks.Sandbox) -> None:
+    v2, v1 = V2(sb), V1(sb)
+    nks.set_faults(sb, rate=1.0, kinds=["commit-drop"])
+    for _ in range(5):  # GET is never commit-dropped
+        assert v2.get("/sites").status_code == 200
+    body = search_order(
+        "AreaCodeSearchAndOrderType", {"AreaCode": "919", "Quantity": "1"}, CustomerOrderId="cd-1"
+    )
+    with pytest.raises(requests.ConnectionError):
+        v2.post("/orders", body)
+    number = v1.get("/availableNumbers/local", areaCode="804", quantity=1).json()[0]["number"]
+    with pytest.raises(requests.ConnectionError):
+        v1.post(v1.numbers_path, json={"number": number})
+    nks.set_faults(sb, rate=0.0)
+    listing = xml(v2.get("/orders", page="1", size="10", customerOrderId="cd-1"))
+    assert listing.findtext("ListOrderIdUserIdDate/TotalCount") == "1"
+    got = v1.get(f"{v1.numbers_path}/%2B{number[1:]}")
+    assert got.status_code == 200
+    nks.set_faults(sb, rate=1.0, kinds=["commit-drop"])
+    with pytest.raises(requests.ConnectionError):
+        v1.delete(f"{v1.numbers_path}/{got.json()['id']}")
+    nks.set_faults(sb, rate=0.0)
+    assert v1.get(f"{v1.numbers_path}/{got.json()['id']}").status_code == 404
+
+
+def test_slow_and_latency(sb: nks.Sandbox) -> None:
+    v2 = V2(sb)
+    nks.set_faults(sb, rate=1.0, kinds=["slow"])
+    t0 = time.monotonic()
+    assert v2.get("/sites").status_code == 200
+    assert time.monotonic() - t0 >= 1.9
+    nks.set_faults(sb, rate=0.0, latency=0.3)
+    t0 = time.monotonic()
+    assert V1(sb).get("/availableNumbers/tollFree").status_code == 200
+    assert time.monotonic() - t0 >= 0.3
+    t0 = time.monotonic()
+    assert requests.get(sb.url + "/_sandbox/health", timeout=5).status_code == 200
+    assert time.monotonic() - t0 < 0.3
+
+
+def test_control_endpoints_are_never_faulted(sb: nks.Sandbox) -> None:
+    nks.set_faults(sb, rate=1.0, kinds=["503", "429", "drop", "slow"])
+    for _ in range(10):
+        assert requests.get(sb.url + "/_sandbox/health", timeout=5).status_code == 200
+        assert nks.get_faults(sb)["rate"] == 1.0
+
+
+def test_seed_makes_fault_draws_repeatable(sb: nks.Sandbox) -> None:
+    v2 = V2(sb)
+
+    def run() -> list[int]:
+        nks.set_faults(sb, rate=0.5, kinds=["503", "429"], seed=42)
+        return [v2.get("/sites").status_code for _ in range(30)]
+
+    first, second = run(), run()
+    assert first == second
+    assert {200, 503, 429} <= set(first)
+
+
+def test_faults_at_a_rate_never_become_500(sb: nks.Sandbox) -> None:
+    v2 = V2(sb)
+    nks.set_faults(sb, rate=0.5, kinds=["503", "429", "drop", "commit-drop"], seed=1)
+    statuses = set()
+    for i in range(40):
+        try:
+            r = v2.post(
+                "/orders",
+                search_order(
+                    "StateSearchAndOrderType", {"State": "CO", "Quantity": "1"}, Name=f"n{i}"
+                ),
+            )
+            statuses.add(r.status_code)
+        except requests.ConnectionError:
+            statuses.add(0)
+    assert statuses <= {0, 201, 429, 503} and {0, 201} <= statuses
+
+
+def _non_loopback_address() -> str | None:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("10.255.255.255", 1))  # no packet is sent for UDP connect
+            address = s.getsockname()[0]
+        except OSError:
+            return None
+    return None if address.startswith("127.") else address
+
+
+def test_control_endpoints_refuse_non_loopback_clients(
+    make_sandbox: Callable[..., nks.Sandbox],
+) -> None:
+    address = _non_loopback_address()
+    if address is None:
+        pytest.skip("this machine has no non-loopback IPv4 address")
+    sb = make_sandbox(host="0.0.0.0")  # noqa: S104 - listening widely is the point here
+    port = sb.url.rsplit(":", 1)[1]
+    remote = f"http://{address}:{port}"
+    for path in ("/_sandbox/faults", "/_sandbox/health"):
+        r = requests.get(remote + path, timeout=5)
+        assert r.status_code == 403, r.text
+    assert requests.put(remote + "/_sandbox/faults", json={"rate": 1}, timeout=5).status_code == 403
+    assert nks.get_faults(sb)["rate"] == 0.0  # loopback still works
+    assert V2(sb).get("/sites").status_code == 200
+    sites = requests.get(f"{remote}/api/accounts/9900000/sites", auth=("demo", "demo"), timeout=5)
+    assert sites.status_code == 200  # the APIs themselves answer anyone with credentials
