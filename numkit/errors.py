@@ -7,6 +7,8 @@
       ValidationError         bad input caught before sending: field, value, rule (also ValueError)
       TransportError          the request never got an HTTP answer (wraps the cause)
         Timeout               connect or read timeout
+        OutcomeUnknown        a non-repeatable request's answer was lost and could not be
+                              reconciled; ``check`` says how to find out
       ApiError                the server answered with an error envelope
         AuthenticationError   401
         PermissionDenied      403
@@ -15,6 +17,7 @@
         ServerError           5xx
       ResponseParseError      the body is not the JSON/XML we expect
       PollTimeout             an order/disconnect did not reach a final state in time
+        PollStopped           the caller stopped waiting (e.g. a panel's "Stop waiting")
 
 Order outcomes (COMPLETE, PARTIAL, FAILED, BACKORDERED) are results, never exceptions:
 a FAILED order is an answer the caller must look at, not a crash.
@@ -34,7 +37,9 @@ __all__ = [
     "ConfigurationError",
     "NotFound",
     "NumkitError",
+    "OutcomeUnknown",
     "PermissionDenied",
+    "PollStopped",
     "PollTimeout",
     "RateLimited",
     "ResponseParseError",
@@ -74,6 +79,18 @@ class TransportError(NumkitError):
 
 class Timeout(TransportError):
     """Connect or read timeout."""
+
+
+class OutcomeUnknown(TransportError):
+    """A request that must not be repeated blindly (an order, a disconnect) lost its
+    answer, and looking it up did not settle whether the server acted on it.
+
+    numkit did not send it again. ``check`` is a call or URL that finds out.
+    """
+
+    def __init__(self, message: str, *, check: str = "") -> None:
+        self.check = check
+        super().__init__(message)
 
 
 class ApiError(NumkitError):
@@ -149,6 +166,10 @@ class PollTimeout(NumkitError):
     def __init__(self, message: str, last_status: Any = None) -> None:
         self.last_status = last_status
         super().__init__(message)
+
+
+class PollStopped(PollTimeout):
+    """The caller asked to stop waiting; the order or disconnect carries on regardless."""
 
 
 _BY_STATUS: dict[int, type[ApiError]] = {

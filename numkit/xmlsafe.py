@@ -66,6 +66,9 @@ def parse_xml(data: bytes | str, *, max_bytes: int = MAX_XML_BYTES) -> etree._El
         raise ResponseParseError(f"malformed XML: {_short(exc)}") from exc
     if root is None:
         raise ResponseParseError("no XML root element")
+    # The byte check above misses a DOCTYPE after 4 KB of comments or in UTF-16.
+    if root.getroottree().docinfo.doctype:
+        raise ResponseParseError("XML with a DOCTYPE or ENTITY declaration is refused")
     return root
 
 
