@@ -196,6 +196,7 @@ class Transport:
         policy: RetryPolicy | None = None,
         secret_hint: str = "$PASSWORD",  # noqa: S107 (placeholder)
         default_headers: Mapping[str, str] | None = None,
+        display_user: str | None = None,
         env: Mapping[str, str] | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
@@ -204,7 +205,8 @@ class Transport:
         self.base_url = check_base_url(base_url, env)
         self.timeout = check_timeout(timeout)
         self.api = api
-        self.username = username
+        # What reprs and curl show as the user; V1's "user" is its API token, a credential.
+        self.username = display_user or username
         self.policy = policy or RetryPolicy()
         self.secret_hint = secret_hint
         self._map_error = error_mapper
