@@ -54,7 +54,9 @@ def needs_strip(path: Path) -> bool:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("paths", nargs="*", type=Path, help="notebooks (default: notebooks/*.ipynb)")
-    p.add_argument("--check", action="store_true", help="change nothing; exit 1 if any needs stripping")
+    p.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 if any needs stripping"
+    )
     args = p.parse_args(argv)
     paths = args.paths or sorted(NOTEBOOKS.glob("*.ipynb"))
     dirty = []

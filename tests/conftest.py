@@ -22,10 +22,11 @@ def _isolated_environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     for key in saved:
         del os.environ[key]
     home = tmp_path_factory.mktemp("numkit-home")
-    old = {k: os.environ.get(k) for k in ("XDG_RUNTIME_DIR", "XDG_DATA_HOME", "XDG_CACHE_HOME")}
-    os.environ["XDG_RUNTIME_DIR"] = str(home / "run")
-    os.environ["XDG_DATA_HOME"] = str(home / "data")
-    os.environ["XDG_CACHE_HOME"] = str(home / "cache")
+    names = ("XDG_RUNTIME_DIR", "XDG_DATA_HOME", "XDG_CACHE_HOME", "NUMKIT_HOME")
+    old = {k: os.environ.get(k) for k in names}
+    for name, sub in zip(names, ("run", "data", "cache", "numkit"), strict=True):
+        (home / sub).mkdir(mode=0o700)
+        os.environ[name] = str(home / sub)
     yield
     for key, value in old.items():
         if value is None:
