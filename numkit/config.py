@@ -87,8 +87,8 @@ class Resolved:
 
     def describe(self) -> str:
         return (
-            f"{self.api} → {self.target} at {self.base_url} ({self.reason}; "
-            f"credentials: {self.credentials_source})"
+            f"{self.api} → {self.target} at {self.base_url} — {self.reason}; "
+            f"credentials: {self.credentials_source}"
         )
 
 
@@ -117,7 +117,7 @@ def choose_target(target: str | None, env: Mapping[str, str]) -> tuple[str, str]
                 f"NUMKIT_TARGET must be 'sandbox' or 'production', not {value!r}"
             )
         return value, f"NUMKIT_TARGET={value}"
-    return "sandbox", "the default (production needs target='production' or NUMKIT_TARGET)"
+    return "sandbox", "the default; opt in to production with NUMKIT_TARGET=production"
 
 
 def _is_local(url: str) -> bool:

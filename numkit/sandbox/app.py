@@ -12,7 +12,7 @@ from typing import Any
 from tornado import web
 
 from . import v1, v2
-from .base import LOOPBACK, BadBody, BaseHandler
+from .base import BadBody, BaseHandler, is_loopback_client
 from .faults import FaultSettingsError
 from .world import World
 
@@ -24,7 +24,7 @@ class ControlHandler(BaseHandler):
 
     async def prepare(self) -> None:
         await super().prepare()
-        if (self.request.remote_ip or "") not in LOOPBACK:
+        if not is_loopback_client(self.request.remote_ip):
             message = {"error": "control endpoints answer loopback clients only"}
             self.answer_instead(lambda: self.send_json(403, message))
 

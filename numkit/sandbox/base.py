@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import ipaddress
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -38,6 +39,18 @@ MAX_BODY_BYTES = 10 * 1024 * 1024
 XML_TYPE = "application/xml; charset=utf-8"
 JSON_TYPE = "application/json; charset=utf-8"
 LOOPBACK = frozenset({"127.0.0.1", "::1", "::ffff:127.0.0.1"})
+
+
+def is_loopback_client(remote_ip: str | None) -> bool:
+    """True for any loopback peer (127.0.0.0/8, ::1, IPv4-mapped loopback)."""
+    if not remote_ip:
+        return False
+    try:
+        address = ipaddress.ip_address(remote_ip.split("%", 1)[0])
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)
+    return (mapped or address).is_loopback
 
 
 class BadBody(Exception):

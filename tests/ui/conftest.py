@@ -10,9 +10,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 
+import ipywidgets  # noqa: F401  (a missing ipywidgets must fail, not skip)
 import pytest
-
-pytest.importorskip("ipywidgets")
 
 
 class _Collect(logging.Handler):

@@ -7,14 +7,10 @@ from __future__ import annotations
 import time
 
 import pandas as pd
-import pytest
 from ui_fakes import FakeV2, FakeV2WithStop
 from ui_helpers import assert_clean, output_text
 
 from numkit.errors import ApiError, PollTimeout, ServerError
-
-pytest.importorskip("numkit.validate")
-
 from numkit.ui import DisconnectPanel, OrderPanel, SearchPanel
 from numkit.ui._common import frame_html, pre
 from numkit.ui.inspector import pretty_body
