@@ -386,3 +386,16 @@ def test_dates(text, expected):
 )
 def test_ten_digit(wire, ten):
     assert parse.ten_digit(wire) == ten
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"<SearchResult/>", b"<html><body>proxy error</body></html>", b"<Foo><Bar>1</Bar></Foo>"],
+)
+def test_a_body_that_is_not_an_order_answer_is_a_parse_error(body):
+    from numkit.errors import ResponseParseError
+
+    with pytest.raises(ResponseParseError, match="expected an order or disconnect answer"):
+        parse_order_response(body)
+    with pytest.raises(ResponseParseError):
+        parse.parse_disconnect(body.replace(b"<SearchResult", b"<DisconnectX"))

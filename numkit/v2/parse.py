@@ -550,6 +550,7 @@ def parse_order(
     root = _root(data)
     raw = extra.pop("raw", None) or _raw(data)
     kids = _kids(root)
+    _expect_any(root, kids, ("order", "orderstatus", "errorlist", "completednumbers"))
     fields = _order_fields(_one(kids, "Order"), now)
     completed = _numbers_under(kids.get("completednumbers", []))
     errors = _error_list(kids)
@@ -576,6 +577,16 @@ def parse_order(
     )
 
 
+def _expect_any(root: _E, kids: dict[str, list[_E]], names: tuple[str, ...]) -> None:
+    """Refuse a body that is not an order answer at all (a proxy's page, another
+    resource): treating it as an order with no status would make a poller spin."""
+    if not any(name in kids for name in names):
+        raise ResponseParseError(
+            f"expected an order or disconnect answer, got <{local_name(root)}> without "
+            "OrderStatus, Order or ErrorList"
+        )
+
+
 def parse_disconnect(
     data: bytes | str | _E,
     *,
@@ -589,6 +600,17 @@ def parse_disconnect(
     root = _root(data)
     raw = extra.pop("raw", None) or _raw(data)
     kids = _kids(root)
+    _expect_any(
+        root,
+        kids,
+        (
+            "orderrequest",
+            "disconnecttelephonenumberorder",
+            "orderstatus",
+            "errorlist",
+            "disconnectedtelephonenumberlist",
+        ),
+    )
     request = _one(kids, "orderRequest", "DisconnectTelephoneNumberOrder")
     k = _kids(request)
     created = parse_date(_get(k, "OrderCreateDate"))

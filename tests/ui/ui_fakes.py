@@ -142,7 +142,7 @@ class FakeV2:
 
 
 class FakeV2WithStop(FakeV2):
-    """A client whose wait takes a ``stop`` event (as BUGS.md asks of the V2 client)."""
+    """A client whose wait takes a ``stop`` event (as the V2 client's wait_for_order does)."""
 
     def wait_for_order(self, order, *, timeout=120, on_progress=None, stop=None):
         order_id = getattr(order, "id", order)
