@@ -88,6 +88,19 @@ __all__ = [
 ]
 
 
+def _short_errors_in_notebooks() -> None:
+    # Only when IPython is already running: a plain `import numkit` imports nothing more.
+    import sys
+
+    if "IPython" in sys.modules:
+        from ._ipython import install_short_errors
+
+        install_short_errors()
+
+
+_short_errors_in_notebooks()
+
+
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
