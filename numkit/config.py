@@ -36,6 +36,7 @@ __all__ = [
     "V1Credentials",
     "V2Credentials",
     "connect",
+    "credentials_for",
     "resolve_v1",
     "resolve_v2",
 ]
@@ -155,36 +156,62 @@ def v2_credentials_from(env: Mapping[str, str]) -> tuple[V2Credentials | None, s
     return None, ""
 
 
+def _demo(api: str) -> V1Credentials | V2Credentials:
+    p = demo.PRIMARY
+    if api == "V1":
+        return V1Credentials(p.v1_user_id, p.v1_token, p.v1_secret)
+    return V2Credentials(p.v2_account_id, p.v2_username, p.v2_password)
+
+
+def credentials_for(
+    api: Literal["V1", "V2"],
+    base_url: str,
+    env: Mapping[str, str] | None = None,
+    *,
+    need: bool = True,
+) -> tuple[V1Credentials | V2Credentials | None, str]:
+    """(credentials, where they came from) for a client aimed at ``base_url``.
+
+    The environment's credentials if set; else, for a sandbox on this machine, its demo
+    customer; else a ConfigurationError naming the variables (or None if not ``need``).
+    The one rule both clients and :func:`connect` follow.
+    """
+    env = _env(env)
+    from_env = v1_credentials_from if api == "V1" else v2_credentials_from
+    creds, source = from_env(env)
+    if creds is None and _is_local(base_url):
+        creds, source = _demo(api), "sandbox demo user"
+    if creds is None and need:
+        names = (
+            f"{', '.join(V1_VARS)} (or {', '.join(V1_FALLBACK_VARS)})"
+            if api == "V1"
+            else ", ".join(V2_VARS)
+        )
+        raise ConfigurationError(f"{api} credentials are not set for {base_url}: set {names}")
+    return creds, source or "not set"
+
+
+def _resolve(
+    api: Literal["V1", "V2"], target: str | None, env: Mapping[str, str] | None, need: bool
+) -> Resolved:
+    env = _env(env)
+    url, kind, why = _base(api, target, env)
+    creds, source = credentials_for(api, url, env, need=need)
+    return Resolved(api, url, kind, why, creds, source)
+
+
 def resolve_v1(
     target: str | None = None, env: Mapping[str, str] | None = None, *, need_credentials=True
 ) -> Resolved:
-    env = _env(env)
-    url, kind, why = _base("V1", target, env)
-    creds, source = v1_credentials_from(env)
-    if creds is None and kind == "sandbox":
-        p = demo.PRIMARY
-        creds, source = V1Credentials(p.v1_user_id, p.v1_token, p.v1_secret), "sandbox demo user"
-    if creds is None and need_credentials:
-        raise ConfigurationError(
-            f"V1 credentials are not set for {url}: set {', '.join(V1_VARS)} "
-            f"(or {', '.join(V1_FALLBACK_VARS)})"
-        )
-    return Resolved("V1", url, kind, why, creds, source or "not set")
+    """Where a V1 client goes and with which credentials (see the module docstring)."""
+    return _resolve("V1", target, env, need_credentials)
 
 
 def resolve_v2(
     target: str | None = None, env: Mapping[str, str] | None = None, *, need_credentials=True
 ) -> Resolved:
-    env = _env(env)
-    url, kind, why = _base("V2", target, env)
-    creds, source = v2_credentials_from(env)
-    if creds is None and kind == "sandbox":
-        p = demo.PRIMARY
-        creds = V2Credentials(p.v2_account_id, p.v2_username, p.v2_password)
-        source = "sandbox demo user"
-    if creds is None and need_credentials:
-        raise ConfigurationError(f"V2 credentials are not set for {url}: set {', '.join(V2_VARS)}")
-    return Resolved("V2", url, kind, why, creds, source or "not set")
+    """Where a V2 client goes and with which credentials (see the module docstring)."""
+    return _resolve("V2", target, env, need_credentials)
 
 
 @dataclass

@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from ..clientbase import ClientBase
+from ..config import credentials_for
 from ..errors import (
     ApiError,
     ConfigurationError,
@@ -50,7 +52,7 @@ SECRET_HINT = "$NUMKIT_V1_API_SECRET"  # noqa: S105 - a variable name, not a sec
 MAX_PAGES = 10_000
 
 
-class V1Client:
+class V1Client(ClientBase):
     """Bandwidth V1 (Catapult) numbers API.
 
     >>> v1 = V1Client("u-demo", "t-demo", "s-demo", base_url="http://127.0.0.1:8765/v1")
@@ -83,7 +85,7 @@ class V1Client:
             if none_given and resolved.credentials is not None:
                 user_id, api_token, api_secret = _unpack(resolved.credentials)
         elif none_given:
-            user_id, api_token, api_secret = _credentials_for(base_url, env)
+            user_id, api_token, api_secret = _unpack(credentials_for("V1", base_url, env)[0])
         missing = [
             name
             for name, value in (
@@ -140,32 +142,6 @@ class V1Client:
         )
 
     # -- plumbing ------------------------------------------------------------------------
-    @property
-    def base_url(self) -> str:
-        return self._transport.base_url
-
-    @property
-    def transport(self) -> Transport:
-        return self._transport
-
-    @property
-    def exchanges(self):
-        """Recent request/response records (Authorization masked), newest last."""
-        return self._transport.exchanges
-
-    @property
-    def timeout(self) -> tuple[float, float]:
-        return self._transport.timeout
-
-    def close(self) -> None:
-        self._transport.close()
-
-    def __enter__(self) -> V1Client:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     def __repr__(self) -> str:
         return (
             f"<V1Client user_id={self.user_id!r} base_url={self.base_url!r} token=*** secret=***>"
@@ -480,26 +456,6 @@ class V1Client:
 
 def _unpack(creds: Any) -> tuple[str, str, str]:
     return creds.user_id, creds.api_token, creds.api_secret
-
-
-def _credentials_for(base_url: str, env: Mapping[str, str] | None) -> tuple[str, str, str]:
-    """Credentials for an explicit base URL: the environment's, else (for a loopback
-    sandbox only) the demo user's."""
-    import os
-
-    from .. import demo
-    from ..config import V1_FALLBACK_VARS, V1_VARS, _is_local, v1_credentials_from
-
-    creds, _ = v1_credentials_from(os.environ if env is None else env)
-    if creds is not None:
-        return _unpack(creds)
-    if _is_local(base_url):
-        p = demo.PRIMARY
-        return p.v1_user_id, p.v1_token, p.v1_secret
-    raise ConfigurationError(
-        f"V1 credentials are not set for {base_url}: set {', '.join(V1_VARS)} "
-        f"(or {', '.join(V1_FALLBACK_VARS)}), or pass user_id, api_token and api_secret"
-    )
 
 
 def _number_segment(id_or_number: object) -> str:

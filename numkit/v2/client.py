@@ -32,6 +32,8 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from .. import poll, validate
+from ..clientbase import ClientBase
+from ..config import credentials_for
 from ..errors import (
     ApiError,
     ConfigurationError,
@@ -75,7 +77,7 @@ RELEASED_STATES = frozenset({"aging", "disconnected"})
 _MAX_SIZE = re.compile(r"maximum size of\s*(\d+)", re.IGNORECASE)
 
 
-class V2Client:
+class V2Client(ClientBase):
     """Bandwidth V2 (Dashboard) numbers API.
 
     >>> v2 = V2Client("9900000", "demo", "demo", base_url="http://127.0.0.1:8765/api")
@@ -116,7 +118,12 @@ class V2Client:
                     creds.password,  # type: ignore[union-attr]
                 )
         elif none_given:
-            account_id, username, password = _credentials_for(base_url, env)
+            creds = credentials_for("V2", base_url, env)[0]
+            account_id, username, password = (
+                creds.account_id,  # type: ignore[union-attr]
+                creds.username,  # type: ignore[union-attr]
+                creds.password,  # type: ignore[union-attr]
+            )
         missing = [
             n
             for n, v in (("account_id", account_id), ("username", username), ("password", password))
@@ -176,34 +183,8 @@ class V2Client:
 
     # -- plumbing ------------------------------------------------------------------------
     @property
-    def base_url(self) -> str:
-        return self._transport.base_url
-
-    @property
     def username(self) -> str:
         return self._transport.username
-
-    @property
-    def transport(self) -> Transport:
-        return self._transport
-
-    @property
-    def exchanges(self):
-        """Recent request/response records (Authorization masked), newest last."""
-        return self._transport.exchanges
-
-    @property
-    def timeout(self) -> tuple[float, float]:
-        return self._transport.timeout
-
-    def close(self) -> None:
-        self._transport.close()
-
-    def __enter__(self) -> V2Client:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return (
@@ -937,26 +918,6 @@ class V2Client:
 
 
 # -- helpers ---------------------------------------------------------------------------------
-def _credentials_for(base_url: str, env: Mapping[str, str] | None) -> tuple[str, str, str]:
-    """Credentials for an explicit base URL: the environment's, else (for a loopback
-    sandbox only) the demo customer's."""
-    import os
-
-    from .. import demo
-    from ..config import V2_VARS, _is_local, v2_credentials_from
-
-    creds, _ = v2_credentials_from(os.environ if env is None else env)
-    if creds is not None:
-        return creds.account_id, creds.username, creds.password
-    if _is_local(base_url):
-        p = demo.PRIMARY
-        return p.v2_account_id, p.v2_username, p.v2_password
-    raise ConfigurationError(
-        f"V2 credentials are not set for {base_url}: set {', '.join(V2_VARS)}, "
-        "or pass account_id, username and password"
-    )
-
-
 def _last_segment(url: str | None) -> str | None:
     if not url:
         return None
