@@ -245,7 +245,9 @@ def test_authentication_and_permission_errors(sandbox):
 def test_order_numbers_wait_and_inspect(v2):
     numbers = fresh(v2, 2)
     progress: list[OrderStatus] = []
-    order = v2.order_numbers(numbers, name="walkthrough")
+    # the Name sets the pace (the generated CustomerOrderId is not a scenario): still
+    # RECEIVED at the first poll however busy the machine is
+    order = v2.order_numbers(numbers, name="scenario-slow-1500-walkthrough")
     assert isinstance(order, Order) and order.status == "RECEIVED" and order.id
     assert order.customer_order_id.startswith("nk-") and order.site_id == demo.PRIMARY.site_id
     assert order.location and order.location.endswith(order.id)

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.timeout(180)
 
 def test_sigkill_while_orders_are_received_loses_nothing(tmp_path) -> None:
     state = tmp_path / "state.sqlite"
-    first = sandbox.start(state=state, order_delay=1.5, aging=600)
+    first = sandbox.start(state=state, order_delay=5, aging=600)  # RECEIVED even under load
     try:
         v2 = v2_for(first)
         v1 = v1_for(first)
@@ -36,7 +36,7 @@ def test_sigkill_while_orders_are_received_loses_nothing(tmp_path) -> None:
         disc = v2.disconnect(done.completed_numbers[:1])  # RECEIVED at the kill
         quiet = [
             v2.order_search(area_code="910", quantity=1, customer_order_id="plain-order"),
-            v2.order_search(area_code="704", quantity=2, customer_order_id="scenario-slow-6000-x"),
+            v2.order_search(area_code="704", quantity=2, customer_order_id="scenario-slow-8000-x"),
             v2.order_search(area_code="336", quantity=2, customer_order_id="scenario-partial-y"),
         ]
         v1_number = v1.search_and_order_local(area_code="828", quantity=1)
@@ -78,13 +78,13 @@ def test_sigkill_while_orders_are_received_loses_nothing(tmp_path) -> None:
         first.stop()  # reaps the killed child; the state file is ours and stays
 
     assert state.exists()
-    second = sandbox.start(state=state, order_delay=1.5, aging=600)
+    second = sandbox.start(state=state, order_delay=5, aging=600)
     try:
         v2 = v2_for(second)
         v1 = v1_for(second)
         expected = {
             "plain-order": "COMPLETE",
-            "scenario-slow-6000-x": "COMPLETE",
+            "scenario-slow-8000-x": "COMPLETE",
             "scenario-partial-y": "PARTIAL",
         }
         for order in quiet:

@@ -78,7 +78,7 @@ def test_disconnect_scenarios(v2: V2) -> None:
     assert root.findtext("OrderStatus") == "FAILED"
     r = v2.post("/disconnects", disconnect_order(numbers[2:], CustomerOrderId="scenario-backorder"))
     assert r.status_code == 400 and "5522" in error_codes(xml(r))
-    body = disconnect_order(numbers[2:], CustomerOrderId="scenario-slow-900")
+    body = disconnect_order(numbers[2:], CustomerOrderId="scenario-slow-3000")
     loc = v2.post("/disconnects", body).headers["Location"]
     time.sleep(0.4)
     assert xml(v2.get(loc)).findtext("OrderStatus") == "RECEIVED"

@@ -26,6 +26,7 @@ SEED_ORDER = """<Order>
 
 
 def test_seed_guide_order_flow(v2: V2) -> None:
+    posted = time.monotonic()
     r = v2.post("/orders", SEED_ORDER)
     assert r.status_code == 201
     root = xml(r)
@@ -38,9 +39,11 @@ def test_seed_guide_order_flow(v2: V2) -> None:
     assert root.findtext("Order/AreaCodeSearchAndOrderType/AreaCode") == "910"
     assert root.findtext("Order/OrderCreateDate", "").endswith("Z")
 
-    # Still RECEIVED right away (order_delay 0.2 s), then COMPLETE.
+    # Still RECEIVED right away (order_delay 0.2 s), then COMPLETE. (On a machine so busy
+    # that the GET came later than the delay, only the final state can be checked.)
     early = xml(v2.get(r.headers["Location"]))
-    assert early.findtext("OrderStatus") == "RECEIVED"
+    if time.monotonic() - posted < 0.15:
+        assert early.findtext("OrderStatus") == "RECEIVED"
     done = v2.wait(r.headers["Location"])
     assert done.findtext("OrderStatus") == "COMPLETE"
     assert done.findtext("CompletedQuantity") == "1" and done.findtext("FailedQuantity") == "0"
