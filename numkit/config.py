@@ -35,6 +35,7 @@ __all__ = [
     "Resolved",
     "V1Credentials",
     "V2Credentials",
+    "aim",
     "connect",
     "credentials_for",
     "resolve_v1",
@@ -198,6 +199,21 @@ def _resolve(
     url, kind, why = _base(api, target, env)
     creds, source = credentials_for(api, url, env, need=need)
     return Resolved(api, url, kind, why, creds, source)
+
+
+def aim(
+    api: Literal["V1", "V2"],
+    base_url: str | None,
+    env: Mapping[str, str] | None = None,
+    *,
+    need_credentials: bool = True,
+) -> tuple[str, V1Credentials | V2Credentials | None]:
+    """(base URL, credentials) for a client built without some of them: a missing URL
+    is resolved like :func:`connect` resolves it, credentials by :func:`credentials_for`."""
+    if base_url is None:
+        resolved = _resolve(api, None, env, need_credentials)
+        return resolved.base_url, resolved.credentials
+    return base_url, credentials_for(api, base_url, env, need=need_credentials)[0]
 
 
 def resolve_v1(

@@ -102,6 +102,31 @@ class V2Handler(BaseHandler):
     def load_order(self, order_id: str, kind: str) -> OrderRow | None:
         return self.world.store.get_order(order_id, kind=kind, customer=self.customer.key)
 
+    def new_row(self, kind: str, request: dict[str, Any]) -> OrderRow:
+        """A RECEIVED order or disconnect; its final state falls due after the scenario's
+        pace (``scenario-slow-<ms>``) or ``--order-delay``."""
+        now = time.time()
+        scenario = request.get("scenario") or {}
+        delay = (
+            scenario["ms"] / 1000.0
+            if scenario.get("kind") == "slow"
+            else self.world.options.order_delay
+        )
+        return OrderRow(
+            id=str(uuid.uuid4()),
+            kind=kind,
+            customer=self.customer.key,
+            created_by=self.customer.creds.v2_username,
+            customer_order_id=request.get("customer_order_id"),
+            name=request.get("name"),
+            created_at=now,
+            due_at=now + delay,
+            status="RECEIVED",
+            completed_at=None,
+            last_modified=now,
+            request=request,
+        )
+
     def site_defaults(self) -> tuple[dict[str, str], set[str]]:
         c = self.customer.creds
         return {c.site_id: c.peer_id}, {c.peer_id}
@@ -268,27 +293,8 @@ class Orders(Listing):
             return
         sites, peers = self.site_defaults()
         request, errors = parse_order(root, site_ids=sites, peer_ids=peers)
-        now = time.time()
-        scenario = request.get("scenario") or {}
-        delay = (
-            scenario["ms"] / 1000.0
-            if scenario.get("kind") == "slow"
-            else self.world.options.order_delay
-        )
-        order = OrderRow(
-            id=str(uuid.uuid4()),
-            kind="order",
-            customer=self.customer.key,
-            created_by=self.customer.creds.v2_username,
-            customer_order_id=request.get("customer_order_id"),
-            name=request.get("name"),
-            created_at=now,
-            due_at=now + delay,
-            status="RECEIVED",
-            completed_at=None,
-            last_modified=now,
-            request=request,
-        )
+        order = self.new_row("order", request)
+        now = order.created_at
         if errors:
             echo = order_echo(order, peer_id=request.get("peer_id")) if request else None
             if echo is not None:
@@ -513,27 +519,8 @@ class Disconnects(Listing):
         if errors:
             self.error_xml(400, "DisconnectTelephoneNumberOrderResponse", errors)
             return
-        now = time.time()
-        scenario = request.get("scenario") or {}
-        delay = (
-            scenario["ms"] / 1000.0
-            if scenario.get("kind") == "slow"
-            else self.world.options.order_delay
-        )
-        order = OrderRow(
-            id=str(uuid.uuid4()),
-            kind="disconnect",
-            customer=self.customer.key,
-            created_by=self.customer.creds.v2_username,
-            customer_order_id=request.get("customer_order_id"),
-            name=request.get("name"),
-            created_at=now,
-            due_at=now + delay,
-            status="RECEIVED",
-            completed_at=None,
-            last_modified=now,
-            request=request,
-        )
+        order = self.new_row("disconnect", request)
+        now = order.created_at
         with self.world.store.transaction():
             self.world.store.insert_order(order)
             self.world.store.add_history(

@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from ..clientbase import ClientBase
-from ..config import credentials_for
+from ..config import aim
 from ..errors import (
     ApiError,
     ConfigurationError,
@@ -76,16 +76,11 @@ class V1Client(ClientBase):
         env: Mapping[str, str] | None = None,
     ) -> None:
         none_given = user_id is None and api_token is None and api_secret is None
-        if base_url is None:
+        if base_url is None or none_given:
             # Aim like numkit.connect(): NUMKIT_V1_BASE_URL, NUMKIT_TARGET, else the sandbox.
-            from ..config import resolve_v1
-
-            resolved = resolve_v1(env=env, need_credentials=none_given)
-            base_url = resolved.base_url
-            if none_given and resolved.credentials is not None:
-                user_id, api_token, api_secret = _unpack(resolved.credentials)
-        elif none_given:
-            user_id, api_token, api_secret = _unpack(credentials_for("V1", base_url, env)[0])
+            base_url, creds = aim("V1", base_url, env, need_credentials=none_given)
+            if none_given and creds is not None:
+                user_id, api_token, api_secret = _unpack(creds)
         missing = [
             name
             for name, value in (

@@ -33,7 +33,7 @@ from urllib.parse import quote, urlsplit
 
 from .. import poll, validate
 from ..clientbase import ClientBase
-from ..config import credentials_for
+from ..config import V2Credentials, aim
 from ..errors import (
     ApiError,
     ConfigurationError,
@@ -105,25 +105,11 @@ class V2Client(ClientBase):
         history: int = 50,
     ) -> None:
         none_given = account_id is None and username is None and password is None
-        if base_url is None:
-            from ..config import resolve_v2
-
-            resolved = resolve_v2(env=env, need_credentials=none_given)
-            base_url = resolved.base_url
-            if none_given and resolved.credentials is not None:
-                creds = resolved.credentials
-                account_id, username, password = (
-                    creds.account_id,  # type: ignore[union-attr]
-                    creds.username,  # type: ignore[union-attr]
-                    creds.password,  # type: ignore[union-attr]
-                )
-        elif none_given:
-            creds = credentials_for("V2", base_url, env)[0]
-            account_id, username, password = (
-                creds.account_id,  # type: ignore[union-attr]
-                creds.username,  # type: ignore[union-attr]
-                creds.password,  # type: ignore[union-attr]
-            )
+        if base_url is None or none_given:
+            # Aim like numkit.connect(): NUMKIT_V2_BASE_URL, NUMKIT_TARGET, else the sandbox.
+            base_url, creds = aim("V2", base_url, env, need_credentials=none_given)
+            if none_given and isinstance(creds, V2Credentials):
+                account_id, username, password = creds.account_id, creds.username, creds.password
         missing = [
             n
             for n, v in (("account_id", account_id), ("username", username), ("password", password))
