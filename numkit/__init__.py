@@ -34,24 +34,39 @@ from .errors import (
 
 __version__ = "0.1.0"
 
-# name -> module that defines it; resolved on first access.
-_LAZY: dict[str, str] = {
-    "connect": "numkit.config",
-    "Kit": "numkit.config",
-    "V1Client": "numkit.v1",
-    "V2Client": "numkit.v2",
-    "parse_search_result": "numkit.v2",
-    "parse_order_response": "numkit.v2",
-    "CredentialsPanel": "numkit.ui",
-    "SearchPanel": "numkit.ui",
-    "OrderPanel": "numkit.ui",
-    "DisconnectPanel": "numkit.ui",
-    "ExchangeInspector": "numkit.ui",
-    "SideBySidePanel": "numkit.ui",
-    "walkthrough": "numkit.ui",
+# module -> the public names it defines; each is imported on first access.
+_LAZY_BY_MODULE: dict[str, tuple[str, ...]] = {
+    "numkit.kit": ("Kit", "connect"),
+    "numkit.v1": ("V1Client",),
+    "numkit.v2": ("V2Client", "parse_order_response", "parse_search_result"),
+    "numkit.models": ("Reservation",),
+    "numkit.notifications": ("Notification", "Subscription"),
+    "numkit.scanner": ("Finding", "ScanReport", "scan"),
+    "numkit.ui.credentials": ("CredentialsPanel",),
+    "numkit.ui.disconnect": ("DisconnectPanel",),
+    "numkit.ui.inspector": ("ExchangeInspector",),
+    "numkit.ui.notifications": ("NotificationsPanel",),
+    "numkit.ui.order": ("OrderPanel",),
+    "numkit.ui.scan": ("ScanPanel",),
+    "numkit.ui.search": ("SearchPanel",),
+    "numkit.ui.side_by_side": ("SideBySidePanel",),
+    "numkit.ui.walkthrough": ("walkthrough",),
 }
-_SUBMODULES = {"migrate", "validate", "sandbox", "ui", "frames", "models", "phone", "config"}
+_LAZY = {name: module for module, names in _LAZY_BY_MODULE.items() for name in names}
+_SUBMODULES = {
+    "migrate",
+    "validate",
+    "sandbox",
+    "scanner",
+    "ui",
+    "frames",
+    "models",
+    "phone",
+    "config",
+    "notifications",
+}
 
+# A literal list (ruff, mypy and IDEs read it as written).
 __all__ = [
     "ApiError",
     "AuthenticationError",
@@ -59,8 +74,11 @@ __all__ = [
     "CredentialsPanel",
     "DisconnectPanel",
     "ExchangeInspector",
+    "Finding",
     "Kit",
     "NotFound",
+    "Notification",
+    "NotificationsPanel",
     "NumkitError",
     "OrderPanel",
     "OutcomeUnknown",
@@ -68,10 +86,14 @@ __all__ = [
     "PollStopped",
     "PollTimeout",
     "RateLimited",
+    "Reservation",
     "ResponseParseError",
+    "ScanPanel",
+    "ScanReport",
     "SearchPanel",
     "ServerError",
     "SideBySidePanel",
+    "Subscription",
     "Timeout",
     "TransportError",
     "V1Client",
@@ -80,25 +102,40 @@ __all__ = [
     "__version__",
     "connect",
     "migrate",
+    "notifications",
     "parse_order_response",
     "parse_search_result",
     "sandbox",
+    "scan",
+    "short_errors",
     "validate",
     "walkthrough",
 ]
 
 
-def _short_errors_in_notebooks() -> None:
-    # Only when IPython is already running: a plain `import numkit` imports nothing more.
-    import sys
+def short_errors() -> bool:
+    """Show numkit errors as one line in this notebook (``%tb`` shows the full traceback).
 
-    if "IPython" in sys.modules:
-        from ._ipython import install_short_errors
+    Nothing changes on ``import numkit``; call this (or ``%load_ext numkit``) to opt in.
+    True when it took effect (False outside IPython or with NUMKIT_FULL_TRACEBACKS=1).
+    """
+    from ._ipython import install
 
-        install_short_errors()
+    return install()
 
 
-_short_errors_in_notebooks()
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext numkit``: one-line numkit errors in this IPython session."""
+    from ._ipython import install
+
+    install(ipython)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    """``%unload_ext numkit``: IPython's normal tracebacks again."""
+    from ._ipython import uninstall
+
+    uninstall(ipython)
 
 
 def __getattr__(name: str) -> Any:
@@ -118,8 +155,11 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # for type checkers and IDEs only
-    from . import migrate, sandbox, validate
-    from .config import Kit, connect
+    from . import migrate, notifications, sandbox, validate
+    from .kit import Kit, connect
+    from .models import Reservation
+    from .notifications import Notification, Subscription
+    from .scanner import Finding, ScanReport, scan
     from .ui import (
         CredentialsPanel,
         DisconnectPanel,
@@ -127,7 +167,9 @@ if TYPE_CHECKING:  # for type checkers and IDEs only
         OrderPanel,
         SearchPanel,
         SideBySidePanel,
-        walkthrough,
     )
+    from .ui.notifications import NotificationsPanel
+    from .ui.scan import ScanPanel
+    from .ui.walkthrough import walkthrough
     from .v1 import V1Client
     from .v2 import V2Client, parse_order_response, parse_search_result

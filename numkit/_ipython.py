@@ -1,23 +1,33 @@
-"""Short error display in notebooks.
+"""One-line numkit errors in notebooks, when asked for.
 
 A numkit error is already one readable line (``HTTP 400 from V2 POST …: 5022: SiteId is
 a required field.``); a 40-frame traceback through requests and lxml above it only hides
-the message from the person who has to act on it. Inside IPython we therefore show
-numkit's own errors as that line plus a hint; ``%tb`` still prints the full traceback,
-and the cell still counts as failed (Run All stops, nbclient raises). Anything that is
-not a NumkitError keeps IPython's normal traceback. ``NUMKIT_FULL_TRACEBACKS=1`` turns
-this off.
+the message from the person who has to act on it. ``import numkit`` changes nothing in
+IPython (a library must not take over a shell's error display); the short display is
+switched on explicitly, in either of two ways:
+
+- ``%load_ext numkit`` (IPython extension; ``%unload_ext numkit`` switches it off), or
+- ``numkit.short_errors()`` (what the lessons call in their first cell);
+
+both are defined in ``numkit/__init__.py`` and land in :func:`install`.
+
+Then numkit's own errors show as that line plus a hint; ``%tb`` still prints the full
+traceback, and the cell still counts as failed (Run All stops, nbclient raises).
+Anything that is not a NumkitError keeps IPython's normal traceback.
+``NUMKIT_FULL_TRACEBACKS=1`` keeps full tracebacks even when switched on.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from types import TracebackType
 from typing import Any
 
+from .envvars import FULL_TRACEBACKS
 from .errors import NumkitError
 
-__all__ = ["install_short_errors", "short_error_lines"]
+__all__ = ["install", "short_error_lines", "uninstall"]
 
 _HINT = "(numkit error; %tb shows the full traceback)"
 
@@ -27,28 +37,49 @@ def short_error_lines(error: BaseException) -> list[str]:
     return [f"\x1b[0;31m{type(error).__name__}\x1b[0m: {error}", f"\x1b[2m{_HINT}\x1b[0m"]
 
 
-def _handler(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: Any = None):
+def _handler(
+    shell: Any,
+    etype: type[BaseException],
+    value: BaseException,
+    tb: TracebackType | None,
+    tb_offset: int | None = None,
+) -> list[str]:
     # IPython ignores a custom handler's return value: show it ourselves, the way
     # showtraceback does (so the kernel reports the error), and keep what %tb reads.
     sys.last_type, sys.last_value, sys.last_traceback = etype, value, tb
-    sys.last_exc = value
+    if sys.version_info >= (3, 12):
+        sys.last_exc = value
     stb = short_error_lines(value)
     shell._showtraceback(etype, value, stb)
     return stb
 
 
-def install_short_errors() -> bool:
-    """Register the short display with the running IPython shell; True if it did."""
-    if os.environ.get("NUMKIT_FULL_TRACEBACKS") == "1" or "IPython" not in sys.modules:
+def _ours(shell: Any) -> bool:
+    return NumkitError in getattr(shell, "custom_exceptions", ())
+
+
+def install(shell: Any = None) -> bool:
+    """Register the short display with ``shell`` (default: the running IPython shell).
+
+    Returns True when numkit errors now show as one line; False outside IPython or
+    when ``NUMKIT_FULL_TRACEBACKS=1``.
+    """
+    if os.environ.get(FULL_TRACEBACKS) == "1":
         return False
-    try:
+    if shell is None:
+        if "IPython" not in sys.modules:  # not in IPython: nothing to do, import nothing
+            return False
         from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython half-imported
-        return False
-    shell = get_ipython()
+
+        shell = get_ipython()
     if shell is None:
         return False
-    if NumkitError in getattr(shell, "custom_exceptions", ()):
-        return True
-    shell.set_custom_exc((NumkitError,), _handler)
+    if not _ours(shell):
+        shell.set_custom_exc((NumkitError,), _handler)
     return True
+
+
+def uninstall(shell: Any) -> None:
+    """IPython's normal tracebacks again (``%unload_ext numkit``)."""
+    if _ours(shell):
+        shell.set_custom_exc((), None)

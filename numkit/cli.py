@@ -1,4 +1,4 @@
-"""The ``numkit`` command: ``sandbox``, ``lab`` and ``doctor`` (contract: CLI).
+"""The ``numkit`` command: ``sandbox``, ``lab``, ``app``, ``doctor``, ``--version`` (contract: CLI).
 
 Each subcommand lives with the code it drives; this module only dispatches, so
 ``numkit --help`` stays instant.
@@ -10,13 +10,15 @@ import sys
 
 __all__ = ["main"]
 
-USAGE = """usage: numkit {sandbox,lab,doctor} [options]
+USAGE = """usage: numkit {sandbox,lab,app,scan,doctor} [options] | numkit --version
 
   sandbox   run the local V1+V2 sandbox (--detach to background it, --stop to stop it)
   lab       ensure the sandbox, then open JupyterLab on a working copy of the notebooks
+  app       the walkthrough panels as a web app (Voila)
+  scan      find V1 (Catapult) calls in code, notebooks and config, with their V2 way
   doctor    versions, sandbox state and which credentials are configured
 
-Run 'numkit COMMAND --help' for a command's options."""
+Run 'numkit COMMAND --help' for a command's options; 'numkit --version' prints the version."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,11 +26,20 @@ def main(argv: list[str] | None = None) -> int:
     if not args or args[0] in {"-h", "--help", "help"}:
         print(USAGE)
         return 0
+    if args[0] in {"--version", "-V"}:
+        from . import __version__
+
+        print(f"numkit {__version__}")
+        return 0
     command, rest = args[0], args[1:]
     if command == "sandbox":
         from .sandbox.cli import main as run
     elif command == "lab":
         from .lab import main as run
+    elif command == "app":
+        from .app import main as run
+    elif command == "scan":
+        from .scanner.cli import main as run
     elif command == "doctor":
         from .doctor import main as run
     else:

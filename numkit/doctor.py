@@ -18,47 +18,33 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from .envvars import SETTINGS, V1_FALLBACK_VARS, V1_VARS, V2_VARS
+
 __all__ = ["PACKAGES", "collect", "main", "render"]
 
-#: Distributions whose versions the report shows (the kit's runtime stack).
-PACKAGES = (
-    "numkit",
-    "jupyterlab",
+#: The base install (pyproject's dependencies): missing ones make ``doctor`` fail.
+REQUIRED = (
     "ipywidgets",
-    "jupyterlab_widgets",
-    "ipykernel",
     "pandas",
     "lxml",
     "tornado",
     "requests",
     "phonenumbers",
+    "filelock",
+    "platformdirs",
 )
-REQUIRED = {"jupyterlab", "ipywidgets", "pandas", "lxml", "tornado", "requests", "phonenumbers"}
+#: Distributions whose versions the report shows: numkit, the [lab] extra's front ends
+#: and the kernel, then the base install.
+PACKAGES = ("numkit", "jupyterlab", "voila", "jupyterlab_widgets", "ipykernel", *REQUIRED)
+#: The distribution that provides the ``numkit`` import (contract: Words).
+DISTRIBUTION = "numkit-bandwidth"
 
-CREDENTIAL_VARS = {
-    "V1": (
-        "NUMKIT_V1_USER_ID",
-        "NUMKIT_V1_API_TOKEN",
-        "NUMKIT_V1_API_SECRET",
-        "BANDWIDTH_USER_ID",
-        "BANDWIDTH_API_TOKEN",
-        "BANDWIDTH_API_SECRET",
-    ),
-    "V2": ("NUMKIT_V2_ACCOUNT_ID", "NUMKIT_V2_USERNAME", "NUMKIT_V2_PASSWORD"),
-}
-OTHER_VARS = (
-    "NUMKIT_TARGET",
-    "NUMKIT_V1_BASE_URL",
-    "NUMKIT_V2_BASE_URL",
-    "NUMKIT_ALLOW_INSECURE_HTTP",
-    "NUMKIT_WORKSPACE",
-    "NUMKIT_NOTEBOOKS",
-)
+CREDENTIAL_VARS = {"V1": (*V1_VARS, *V1_FALLBACK_VARS), "V2": V2_VARS}
 
 
 def _version(dist: str) -> str | None:
     try:
-        return metadata.version(dist)
+        return metadata.version(DISTRIBUTION if dist == "numkit" else dist)
     except metadata.PackageNotFoundError:
         return None
 
@@ -74,42 +60,39 @@ def _safe_url(url: str) -> str:
     return urlunsplit(parts)
 
 
-def _sandbox_state() -> dict[str, Any]:
+def _sandbox_state(env: Mapping[str, str]) -> dict[str, Any]:
     """The shared sandbox's state, read without starting it."""
     try:
         from . import sandbox
     except Exception as exc:  # the sandbox package itself is broken: report, don't crash
         return {"running": False, "error": f"cannot import numkit.sandbox: {exc}"}
     try:
-        found = sandbox.running_info()  # reads the runtime record + a health check
+        found = sandbox.running_info(env)  # reads the run file + a health check
     except Exception as exc:  # report any failure; doctor must always finish
         return {"running": False, "error": f"{type(exc).__name__}: {exc}"}
-    if not found:
-        return {"running": False}
-    keep = ("url", "v1_url", "v2_url", "pid", "state_path")
-    return {"running": True, **{k: found.get(k) for k in keep if found.get(k) is not None}}
+    return {"running": True, **found} if found else {"running": False}
 
 
 def _targets(env: Mapping[str, str]) -> dict[str, str]:
-    """Where ``numkit.connect()`` would send each client, and why (without starting anything)."""
-    from .config import PRODUCTION_V1_URL, PRODUCTION_V2_URL, choose_target
+    """Where ``numkit.connect()`` would send each client, and why (starting nothing)."""
+    from .config import resolve
     from .errors import ConfigurationError
 
-    out = {}
-    for api, prod in (("V1", PRODUCTION_V1_URL), ("V2", PRODUCTION_V2_URL)):
-        var = f"NUMKIT_{api}_BASE_URL"
-        if env.get(var, "").strip():
-            out[api] = f"{_safe_url(env[var].strip())} ({var} is set)"
-            continue
+    out: dict[str, str] = {}
+    for api in ("V1", "V2"):
         try:
-            chosen, why = choose_target(None, env)
+            resolved = resolve(api, None, env, need_credentials=False)
         except ConfigurationError as exc:
             out[api] = f"invalid: {exc}"
             continue
-        if chosen == "production":
-            out[api] = f"PRODUCTION {prod} ({why}) — real numbers, real money"
+        if resolved.base_url is None:
+            out[api] = f"the shared sandbox ({resolved.reason})"
+        elif resolved.target == "production":
+            out[api] = (
+                f"PRODUCTION {resolved.base_url} ({resolved.reason}) — real numbers, real money"
+            )
         else:
-            out[api] = f"the shared sandbox ({why})"
+            out[api] = f"{_safe_url(resolved.base_url)} ({resolved.reason})"
     return out
 
 
@@ -131,11 +114,11 @@ def collect(env: Mapping[str, str] | None = None, *, probe_sandbox: bool = True)
         "numkit_location": str(Path(numkit.__file__).resolve().parent),
         "versions": versions,
         "missing": sorted(n for n in REQUIRED if versions.get(n) is None),
-        "sandbox": _sandbox_state() if probe_sandbox else {"running": None},
+        "sandbox": _sandbox_state(env) if probe_sandbox else {"running": None},
         "credentials": {
             api: [name for name in names if env.get(name)] for api, names in CREDENTIAL_VARS.items()
         },
-        "settings": [name for name in OTHER_VARS if env.get(name)],
+        "settings": [name for name in SETTINGS if env.get(name)],
         "target": _targets(env),
         "notebooks": {
             "shipped": str(shipped),
@@ -152,8 +135,8 @@ def _incomplete(api: str, names: Sequence[str]) -> list[str]:
     """The credential variables still missing for ``api`` (V1 accepts either spelling)."""
     have = set(names)
     if api == "V2":
-        return [n for n in CREDENTIAL_VARS["V2"] if n not in have]
-    pairs = zip(CREDENTIAL_VARS["V1"][:3], CREDENTIAL_VARS["V1"][3:], strict=True)
+        return [n for n in V2_VARS if n not in have]
+    pairs = zip(V1_VARS, V1_FALLBACK_VARS, strict=True)
     return [a for a, b in pairs if a not in have and b not in have]
 
 

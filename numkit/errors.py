@@ -52,7 +52,13 @@ __all__ = [
 
 
 class NumkitError(Exception):
-    """Root of every error numkit raises on purpose."""
+    """Root of every error numkit raises on purpose.
+
+    ``created_ids`` is set only when a call that creates several things (a disconnect
+    split into batches) fails part-way: the ids already created, so none is lost track of.
+    """
+
+    created_ids: list[str]
 
 
 class ConfigurationError(NumkitError, ValueError):
@@ -74,7 +80,13 @@ class ValidationError(NumkitError, ValueError):
 
 
 class TransportError(NumkitError):
-    """The request got no HTTP answer (DNS, refused, reset, TLS...)."""
+    """The request got no HTTP answer (DNS, refused, reset, TLS...).
+
+    ``sent`` is False only when the request certainly never reached a server (no
+    connection could be made), which is what lets an order be re-sent without a doubt.
+    """
+
+    sent: bool = True
 
 
 class Timeout(TransportError):

@@ -3,7 +3,9 @@ imports pandas, and only inside functions, so ``import numkit.frames`` stays che
 
 Rules every frame here follows (contract, "DataFrames"):
 
-* explicit column order and dtypes; phone numbers and codes stay strings (``str``);
+* explicit column order and dtypes; phone numbers and codes stay strings (nullable
+  ``string``), counts ``Int64``, prices ``Float64``, so a missing value always shows
+  as ``<NA>``;
 * repeated labels (city, state, vendor name, …) are ``category``;
 * an empty result is an empty frame with the same columns and dtypes.
 
@@ -11,8 +13,6 @@ Rules every frame here follows (contract, "DataFrames"):
 search frame has its own builder because it is the hot path of the parse benchmark: a
 5,000-number answer has few distinct (NPA-NXX, city, rate center, …) combinations, so
 the labels are factorised once per combination instead of once per row.
-
-(The V1 engineer appends the V1 frame functions below.)
 """
 
 from __future__ import annotations
@@ -31,41 +31,54 @@ __all__ = [
     "v2_search_frame",
 ]
 
-#: column → dtype. "str" is pandas' string dtype (NA-aware), "Int64" a nullable integer.
+#: pandas' nullable string dtype: a missing value shows as <NA> (pandas 3's default "str"
+#: shows NaN), contract "DataFrames".
+STRING = "string"
+
+#: column → dtype. "string", "Int64" and "Float64" are pandas' nullable dtypes (a missing
+#: value shows as <NA>); "category" has string categories, so its NA shows <NA> too.
 V2_SEARCH_COLUMNS: dict[str, str] = {
-    "full_number": "str",
-    "npa": "str",
-    "nxx": "str",
+    "full_number": "string",
+    "npa": "string",
+    "nxx": "string",
     "city": "category",
     "rate_center": "category",
     "state": "category",
-    "lata": "str",
+    "lata": "string",
     "tier": "Int64",
-    "vendor_id": "str",
+    "vendor_id": "string",
     "vendor_name": "category",
 }
 STATUS_COLUMNS: dict[str, str] = {
-    "telephone_number": "str",
+    "telephone_number": "string",
     "outcome": "category",
-    "error_code": "str",
-    "error_description": "str",
+    "error_code": "string",
+    "error_description": "string",
 }
 OUTCOMES = ("completed", "failed")
-V2_INSERVICE_COLUMNS: dict[str, str] = {"telephone_number": "str"}
+V2_INSERVICE_COLUMNS: dict[str, str] = {"telephone_number": "string"}
 
 
 # -- generic ---------------------------------------------------------------------------------
+#: The contract's words for the nullable dtypes ("str", "int", "float" mean these).
+_NULLABLE = {"str": STRING, "int": "Int64", "float": "Float64", "float64": "Float64"}
+
+
 def _array(values: Sequence[Any] | None, dtype: str, n: int):
-    """One column as a pandas extension array of ``dtype`` (None = all NA)."""
+    """One column as a pandas extension array of ``dtype`` (None = all NA). The
+    contract's "str"/"int"/"float" (and numpy's "float64") become pandas' nullable
+    ``string``/``Int64``/``Float64``, so a missing value shows as ``<NA>`` in every frame."""
     import pandas as pd
 
+    dtype = _NULLABLE.get(dtype, dtype)
     if values is None:
         values = [None] * n
     if dtype == "category":
-        cat = pd.Categorical(pd.array(list(values), dtype="str"))
-        return cat
+        return pd.Categorical(pd.array(list(values), dtype=STRING))
     if dtype == "Int64":
         return pd.array([_to_int(v) for v in values], dtype="Int64")
+    if dtype == "Float64":
+        return pd.array([None if v is None else float(v) for v in values], dtype="Float64")
     if dtype.startswith("datetime"):
         return pd.to_datetime(pd.Series(list(values), dtype="object"), utc=True).astype(dtype)
     return pd.array(list(values), dtype=dtype)
@@ -106,17 +119,23 @@ def empty_frame(spec: Mapping[str, str]):
 
 
 # -- V2 ----------------------------------------------------------------------------------------
+_LABELS = ("city", "rate_center", "state", "lata", "tier", "vendor_id", "vendor_name")
+# (the same names as numkit.models.LABEL_COLUMNS, which this module must not import eagerly)
+
+
 def v2_search_frame(numbers: Sequence[str], columns: Mapping[str, Sequence[Any]] | None):
     """Search result → full_number, npa, nxx, city, rate_center, state, lata, tier,
     vendor_id, vendor_name.
 
-    ``numbers`` are the 10-digit numbers; ``columns`` the parser's column store for a
-    detail search (wire texts, aligned with ``numbers``) or None for a plain search
-    (then only full_number, npa and nxx are filled).
+    ``numbers`` are the numbers as the client shows them (10-digit or ``+1…``);
+    ``columns`` the parser's column store for a detail search (wire texts, aligned with
+    ``numbers``) or None for a plain search (then only full_number, npa and nxx are
+    filled).
 
-    Each label column is factorised once (C hash table), its few distinct values are
-    cleaned, and the column is rebuilt from codes — no per-row Python work beyond one
-    slice for the NPA-NXX.
+    Why it is fast: a 5,000-number answer has few distinct label rows (city, rate
+    center, state, LATA, tier, vendor); the parser hands them over grouped
+    (:class:`~numkit.models.DetailColumns`), the few distinct values are cleaned, and
+    every column is taken from the group codes — no per-row work per column.
     """
     import numpy as np
     import pandas as pd
@@ -124,51 +143,48 @@ def v2_search_frame(numbers: Sequence[str], columns: Mapping[str, Sequence[Any]]
     n = len(numbers)
     if n == 0:
         return empty_frame(V2_SEARCH_COLUMNS)
-    c = columns or {}
-
-    def strings(values: Sequence[Any] | None):
-        if values is None:
-            return pd.array([None] * n, dtype="str")
-        codes, uniques = _factorize(values)
-        return _take(pd.array([_clean(v) for v in uniques], dtype="str"), codes)
-
-    def category(values: Sequence[Any] | None):
-        if values is None:
-            values = [None] * n
-        codes, uniques = _factorize(values)
-        # cleaning can merge distinct wire texts (" NC" and "NC"): factorise again
-        inverse, cats = pd.factorize(_obj([_clean(v) for v in uniques]))
-        mapping = np.append(inverse, -1)  # code -1 (NA) stays -1
-        dtype = pd.CategoricalDtype(pd.Index(cats, dtype="str"))
-        return pd.Categorical.from_codes(mapping[codes], dtype=dtype, validate=False)
-
-    def integers(values: Sequence[Any] | None):
-        if values is None:
-            return pd.array([None] * n, dtype="Int64")
-        codes, uniques = _factorize(values)
-        return _take(pd.array([_to_int(_clean(v)) for v in uniques], dtype="Int64"), codes)
-
-    prefix_codes, prefixes = _factorize([x[:6] for x in numbers])
+    prefix_codes, prefixes = _npa_nxx(getattr(columns, "full_number", None) or numbers)
     data = {
-        "full_number": pd.array(numbers, dtype="str"),
-        "npa": _take(pd.array([p[:3] for p in prefixes], dtype="str"), prefix_codes),
-        "nxx": _take(pd.array([p[3:6] for p in prefixes], dtype="str"), prefix_codes),
-        "city": category(c.get("city")),
-        "rate_center": category(c.get("rate_center")),
-        "state": category(c.get("state")),
-        "lata": strings(c.get("lata")),
-        "tier": integers(c.get("tier")),
-        "vendor_id": strings(c.get("vendor_id")),
-        "vendor_name": category(c.get("vendor_name")),
+        "full_number": pd.array(numbers, dtype=STRING),
+        "npa": _take(pd.array([p[:3] for p in prefixes], dtype=STRING), prefix_codes),
+        "nxx": _take(pd.array([p[3:6] for p in prefixes], dtype=STRING), prefix_codes),
     }
-    return pd.DataFrame(data, copy=False)
+    if columns is None:
+        groups: Sequence[tuple[Any, ...]] = [(None,) * len(_LABELS)]
+        codes = np.zeros(n, dtype=np.intp)
+    else:
+        from .models import DetailColumns
+
+        if not isinstance(columns, DetailColumns):
+            columns = DetailColumns.from_rows(
+                numbers, zip(*(columns[name] for name in _LABELS), strict=True)
+            )
+        groups = columns.groups
+        codes = np.asarray(columns.codes, dtype=np.intp)
+    for j, name in enumerate(_LABELS):
+        values = [_clean(group[j]) for group in groups]
+        dtype = V2_SEARCH_COLUMNS[name]
+        if dtype == "category":
+            inverse, cats = pd.factorize(_obj(values))  # cleaning may merge " NC" and "NC"
+            category = pd.CategoricalDtype(pd.Index(cats, dtype=STRING))
+            data[name] = pd.Categorical.from_codes(inverse[codes], dtype=category, validate=False)
+        elif dtype == "Int64":
+            data[name] = _take(pd.array([_to_int(v) for v in values], dtype="Int64"), codes)
+        else:
+            data[name] = _take(pd.array(values, dtype=STRING), codes)
+    return pd.DataFrame(data, columns=list(V2_SEARCH_COLUMNS), copy=False)
 
 
-def _factorize(values: Sequence[Any]):
-    """(codes, uniques) with None as code -1."""
-    import pandas as pd
+def _npa_nxx(numbers: Sequence[str]):
+    """(codes, distinct NPA-NXX strings) of NANP numbers (10-digit or ``+1…``), in numpy:
+    the digits are read as one integer prefix per row and made unique in C."""
+    import numpy as np
 
-    return pd.factorize(_obj(values))
+    ten = [x[-10:] for x in numbers] if len(numbers[0]) != 10 else numbers
+    digits = np.array(ten, dtype="U10").view(np.uint32).reshape(len(ten), 10)[:, :6] - 48
+    key = digits.astype(np.int64) @ np.array([100000, 10000, 1000, 100, 10, 1], dtype=np.int64)
+    uniques, codes = np.unique(key, return_inverse=True)
+    return codes.reshape(-1), [f"{u:06d}" for u in uniques.tolist()]
 
 
 def _take(array, codes):
@@ -210,10 +226,10 @@ def status_frame(
     descriptions = [None] * len(completed) + [by_number.get(n, (None, None))[1] for n in failed]
     return pd.DataFrame(
         {
-            "telephone_number": pd.array(numbers, dtype="str"),
-            "outcome": pd.Categorical(outcome, categories=pd.Index(OUTCOMES, dtype="str")),
-            "error_code": pd.array(codes, dtype="str"),
-            "error_description": pd.array(descriptions, dtype="str"),
+            "telephone_number": pd.array(numbers, dtype="string"),
+            "outcome": pd.Categorical(outcome, categories=pd.Index(OUTCOMES, dtype="string")),
+            "error_code": pd.array(codes, dtype="string"),
+            "error_description": pd.array(descriptions, dtype="string"),
         },
         columns=list(STATUS_COLUMNS),
     )
@@ -225,26 +241,28 @@ def in_service_frame(numbers: Sequence[str]):
 
 
 # -- V1 (Catapult) -----------------------------------------------------------------------------
-# Appended by the V1 engineer.
 __all__ += ["V1_NUMBERS_COLUMNS", "V1_SEARCH_COLUMNS", "v1_numbers_frame", "v1_search_frame"]
 
 V1_SEARCH_COLUMNS: dict[str, str] = {
-    "number": "str",
-    "national_number": "str",
+    "number": "string",
+    "national_number": "string",
     "city": "category",
     "rate_center": "category",
     "state": "category",
-    "lata": "str",
-    "price": "float64",
+    "lata": "string",
+    "price": "Float64",
+    "pattern_match": "string",
 }
 V1_NUMBERS_COLUMNS: dict[str, str] = {
-    "id": "str",
-    "number": "str",
-    "national_number": "str",
-    "name": "str",
+    "id": "string",
+    "number": "string",
+    "national_number": "string",
+    "name": "string",
     "created_time": "datetime64[us, UTC]",
-    "price": "float64",
+    "price": "Float64",
     "number_state": "category",
+    "city": "category",
+    "state": "category",
 }
 
 
@@ -254,11 +272,12 @@ def _v1_frame(items: Sequence[Any], spec: Mapping[str, str]):
 
 
 def v1_search_frame(items: Sequence[Any]):
-    """V1 search results → number, national_number, city, rate_center, state, lata, price."""
+    """V1 search results → number, national_number, city, rate_center, state, lata, price,
+    pattern_match (the part of the number that matched a ``pattern`` search)."""
     return _v1_frame(items, V1_SEARCH_COLUMNS)
 
 
 def v1_numbers_frame(items: Sequence[Any]):
     """V1 numbers → id, number, national_number, name, created_time (UTC), price,
-    number_state."""
+    number_state, city, state."""
     return _v1_frame(items, V1_NUMBERS_COLUMNS)

@@ -6,15 +6,18 @@ What it does, in order:
    ``~/numkit-workspace``. Every shipped notebook that is *missing* there is copied in;
    a notebook already there is never touched, so your edits survive upgrades and reruns.
    (Delete a notebook from the workspace to get a fresh copy on the next start.)
-2. **Shipped notebooks** are found beside the package in a repo checkout:
-   ``Path(numkit.__file__).parent.parent / "notebooks"`` (works for ``pip install -e .``
-   and for running from the checkout). ``$NUMKIT_NOTEBOOKS`` or ``--notebooks`` points
-   elsewhere, e.g. when numkit was installed from a wheel.
+2. **Shipped notebooks**: ``--notebooks``, else ``$NUMKIT_NOTEBOOKS``, else the copy
+   inside the installed package (``numkit/notebooks``, put there when the wheel is
+   built), else the checkout's top-level ``notebooks/`` (an editable install or running
+   from the clone).
 3. **Sandbox.** ``numkit.sandbox.ensure_running()`` starts (or reuses) your shared sandbox,
-   so the first notebook cell answers at once.
-4. **JupyterLab** runs with ``root_dir`` = the workspace and opens ``00-start-here``. It
-   never phones home: no news, no update checks, extension manager read-only, and the
-   "get notified about news?" toast switched off through a numkit-owned
+   so the first notebook cell answers at once, unless the environment aims every client
+   elsewhere. When JupyterLab exits, :mod:`numkit.launch` stops the sandbox only if this
+   command started it and no other numkit process used it since; otherwise it says so.
+4. **JupyterLab** (the ``[lab]`` extra) runs as a child process with ``root_dir`` = the
+   workspace and opens ``00-start-here``. It never phones home: no news, no update checks,
+   extension manager read-only, and the "get notified about news?" toast switched off
+   through a numkit-owned
    ``labconfig/default_setting_overrides.json`` added to ``JUPYTER_CONFIG_PATH`` (your own
    Jupyter config folder stays in charge of everything else). ``--allow-root`` is added
    when run as root, since Jupyter refuses to start as root otherwise.
@@ -30,6 +33,8 @@ import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from . import envvars, launch
 
 __all__ = [
     "NOTIFICATION_OVERRIDES",
@@ -65,19 +70,19 @@ NOTIFICATION_OVERRIDES = {
 def workspace_dir(env: Mapping[str, str] | None = None, given: str | None = None) -> Path:
     """``given``, else ``$NUMKIT_WORKSPACE``, else ``~/numkit-workspace``."""
     env = os.environ if env is None else env
-    raw = given or env.get("NUMKIT_WORKSPACE") or str(Path.home() / "numkit-workspace")
+    raw = given or env.get(envvars.WORKSPACE) or str(Path.home() / "numkit-workspace")
     return Path(raw).expanduser().resolve()
 
 
 def shipped_notebooks_dir(env: Mapping[str, str] | None = None, given: str | None = None) -> Path:
     """Where the notebooks that ship with the kit live (see the module docstring)."""
     env = os.environ if env is None else env
-    raw = given or env.get("NUMKIT_NOTEBOOKS")
+    raw = given or env.get(envvars.NOTEBOOKS)
     if raw:
         return Path(raw).expanduser().resolve()
-    import numkit
-
-    return Path(numkit.__file__).resolve().parent.parent / "notebooks"
+    package = Path(__file__).resolve().parent
+    installed = package / "notebooks"
+    return installed if installed.is_dir() else package.parent / "notebooks"
 
 
 def lab_config_dir(env: Mapping[str, str] | None = None) -> Path:
@@ -111,8 +116,8 @@ def copy_notebooks(source: Path, workspace: Path) -> CopyReport:
     """
     if not source.is_dir():
         raise FileNotFoundError(
-            f"no shipped notebooks at {source}; run numkit from a repo checkout "
-            "(pip install -e .) or point NUMKIT_NOTEBOOKS / --notebooks at the notebooks folder"
+            f"no shipped notebooks at {source}; reinstall numkit-bandwidth, or point "
+            "NUMKIT_NOTEBOOKS / --notebooks at a folder of notebooks"
         )
     workspace.mkdir(parents=True, exist_ok=True)
     report = CopyReport()
@@ -180,17 +185,13 @@ def build_env(config_dir: Path, env: Mapping[str, str] | None = None) -> dict[st
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="numkit lab",
-        description="Ensure the shared sandbox, then run JupyterLab on your working copy "
-        "of the numkit notebooks (copied on first run; your edits are never overwritten).",
-    )
-    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
-    p.add_argument(
-        "--port",
-        type=int,
-        default=None,
-        help="port for JupyterLab (default: 8888 or the next free one)",
+    p = launch.base_parser(
+        "numkit lab",
+        "Ensure the shared sandbox, then run JupyterLab on your working copy of the numkit "
+        "notebooks (copied on first run; your edits are never overwritten).",
+        server="JupyterLab",
+        default_port=8888,
+        print_help="copy the notebooks, print the jupyter command and exit (no sandbox, no server)",
     )
     p.add_argument("--ip", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument(
@@ -201,12 +202,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--notebooks",
         default=None,
-        help="folder of shipped notebooks (default: the repo checkout's notebooks/)",
-    )
-    p.add_argument(
-        "--print-command",
-        action="store_true",
-        help="copy the notebooks, print the jupyter command and exit (no sandbox, no server)",
+        help="folder of shipped notebooks (default: the installed copy, else the checkout's)",
     )
     return p
 
@@ -232,26 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(" ".join(cmd))
         return 0
 
-    from . import sandbox
-    from .errors import NumkitError
-
-    try:
-        running = sandbox.ensure_running()
-    except (NumkitError, OSError, RuntimeError) as exc:
-        print(f"numkit lab: could not start the shared sandbox: {exc}", file=sys.stderr)
-        print("numkit lab: try 'numkit sandbox' in a terminal to see why", file=sys.stderr)
-        return 1
-    print(
-        f"numkit lab: sandbox running at {running.url} (V1 {running.v1_url}, V2 {running.v2_url})"
-    )
-    sys.stdout.flush()
-
-    env = build_env(config_dir)
-    if os.name == "posix":
-        os.execve(cmd[0], cmd, env)  # noqa: S606 -- Ctrl+C and signals go straight to Jupyter
-    import subprocess
-
-    return subprocess.call(cmd, env=env)
+    return launch.serve("numkit lab", "jupyterlab", cmd, build_env(config_dir))
 
 
 if __name__ == "__main__":

@@ -17,21 +17,25 @@ V2 (Dashboard)::
 Order outcomes (COMPLETE, PARTIAL, FAILED, BACKORDERED) are values of ``.status``, never
 exceptions. pandas is imported only inside ``to_frame()`` (through :mod:`numkit.frames`).
 
-(The V1 engineer appends the V1 result types below; keep this module stdlib-only.)
+This module stays stdlib-only (it is imported by ``import numkit``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import Any
 
+from .display import rich_repr
+
 __all__ = [
     "FINAL_STATUSES",
+    "LABEL_COLUMNS",
     "PENDING_STATUSES",
     "AvailableNumber",
+    "DetailColumns",
     "Disconnect",
     "DisconnectStatus",
     "ErrorTuple",
@@ -39,6 +43,7 @@ __all__ = [
     "Order",
     "OrderStatus",
     "OrderSummary",
+    "Reservation",
     "SearchResult",
     "SipPeer",
     "Site",
@@ -62,6 +67,7 @@ def _preview(numbers: Sequence[str], limit: int = 3) -> str:
 
 
 # -- search --------------------------------------------------------------------------------
+@rich_repr
 @dataclass(frozen=True)
 class AvailableNumber:
     """One ``TelephoneNumberDetail`` of an ``enableTNDetail`` search."""
@@ -77,27 +83,97 @@ class AvailableNumber:
 
     @property
     def npa(self) -> str:
-        return self.full_number[:3]
+        return self.full_number[-10:-7]  # (10-digit or +1… alike)
 
     @property
     def nxx(self) -> str:
-        return self.full_number[3:6]
+        return self.full_number[-7:-4]
 
 
+#: The label columns of a detail search (everything but the number), in frame order.
+LABEL_COLUMNS = ("city", "rate_center", "state", "lata", "tier", "vendor_id", "vendor_name")
+
+
+class DetailColumns(Mapping[str, Sequence[Any]]):
+    """A detail search's columns, stored as one number and one *label group* per row.
+
+    Why: a 5,000-number answer has only a few distinct label rows (city, rate center,
+    state, LATA, tier, vendor), so the parser keeps ``groups`` (each a tuple of
+    :data:`LABEL_COLUMNS` wire texts) and per row its group's index in ``codes``; the
+    DataFrame is then built from the groups without per-row work per column. Reading a
+    column (``columns["city"]``) expands it to one value per row.
+    """
+
+    def __init__(
+        self,
+        full_number: Sequence[str],
+        codes: Sequence[int],
+        groups: Sequence[tuple[Any, ...]],
+    ) -> None:
+        self.full_number = list(full_number)
+        self.codes = codes
+        self.groups = list(groups)
+
+    @classmethod
+    def from_rows(
+        cls, full_number: Sequence[str], labels: Iterable[tuple[Any, ...]]
+    ) -> DetailColumns:
+        """Group rows by their label tuple (first occurrence first)."""
+        index: dict[tuple[Any, ...], int] = {}
+        codes = [index.setdefault(key, len(index)) for key in labels]
+        return cls(full_number, codes, list(index))
+
+    def subset(self, keep: Sequence[int]) -> DetailColumns:
+        """Only the rows at ``keep`` (the groups are shared)."""
+        return DetailColumns(
+            [self.full_number[i] for i in keep], [self.codes[i] for i in keep], self.groups
+        )
+
+    def __getitem__(self, name: str) -> Sequence[Any]:
+        if name == "full_number":
+            return self.full_number
+        j = LABEL_COLUMNS.index(name) if name in LABEL_COLUMNS else -1
+        if j < 0:
+            raise KeyError(name)
+        values = [group[j] for group in self.groups]
+        return [values[code] for code in self.codes]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(("full_number", *LABEL_COLUMNS))
+
+    def __len__(self) -> int:
+        return 1 + len(LABEL_COLUMNS)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Mapping):
+            return NotImplemented
+        return {k: list(v) for k, v in self.items()} == {k: list(v) for k, v in other.items()}
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+@rich_repr(keep_repr=True)
 @dataclass(frozen=True, eq=False)
 class SearchResult:
     """The answer to ``GET /availableNumbers``.
 
-    ``numbers`` are 10-digit strings. ``details`` is a list of :class:`AvailableNumber`
-    for an ``enableTNDetail`` search, else None. ``columns`` is the column store the
-    parser fills (wire texts per field, one entry per number) and :meth:`to_frame` turns
-    into a DataFrame without building one Python object per number.
+    ``numbers`` are 10-digit strings (``+1…`` when ``number_format`` is ``"e164"``, a
+    client in E.164 mode). ``details`` is a list of :class:`AvailableNumber` for an
+    ``enableTNDetail`` search, else None. ``columns`` is the column store the parser
+    fills (wire texts per field, one entry per number; ``full_number`` 10-digit) and
+    :meth:`to_frame` turns into a DataFrame without building one Python object per
+    number. ``rejected`` lists the wire texts of rows the server sent whose number was
+    missing or not a NANP number (``'>'``, ``'1234'``): they are not in ``numbers``,
+    and saying so here means no row is ever dropped silently. ``result_count`` is the
+    server's ``ResultCount`` (0 for an empty ``<SearchResult/>``).
     """
 
     numbers: list[str]
     result_count: int | None = None
     has_details: bool = False
     columns: Mapping[str, Sequence[Any]] | None = field(default=None, repr=False)
+    rejected: list[str] = field(default_factory=list)
+    number_format: str = "10digit"
     raw: bytes = field(default=b"", repr=False)
 
     def __len__(self) -> int:
@@ -111,7 +187,11 @@ class SearchResult:
 
     def __repr__(self) -> str:
         kind = "details" if self.has_details else "plain"
-        return f"<SearchResult {len(self.numbers)} numbers ({kind}): {_preview(self.numbers)}>"
+        dropped = f"; {len(self.rejected)} rows rejected" if self.rejected else ""
+        return (
+            f"<SearchResult {len(self.numbers)} numbers ({kind}{dropped}): "
+            f"{_preview(self.numbers)}>"
+        )
 
     @cached_property
     def details(self) -> list[AvailableNumber] | None:
@@ -153,13 +233,15 @@ def _clean(value: Any) -> Any:
 
 # -- orders and disconnects ------------------------------------------------------------------
 @dataclass(frozen=True)
-class OrderStatus:
-    """An order as the API reports it.
+class _Outcome:
+    """What an order and a disconnect order have in common: the fields a user reads to
+    know what happened, the poller's ``final`` test and the outcome table.
 
     ``status`` is the wire string (RECEIVED, PROCESSING, COMPLETE, PARTIAL, FAILED,
-    BACKORDERED). ``errors`` are (code, description, telephone_number) tuples; on a 200
-    answer they describe the outcome, they are not an exception. ``elapsed`` is seconds
-    since the order was created (from ``OrderCreateDate``).
+    BACKORDERED). ``completed_numbers``/``failed_numbers`` are in the client's format
+    (10-digit, or ``+1…`` in E.164 mode). ``errors`` are (code, description,
+    telephone_number) tuples; on a 200 answer they describe the outcome, they are not an
+    exception. ``elapsed`` is seconds since creation (from ``OrderCreateDate``).
     """
 
     id: str
@@ -169,21 +251,9 @@ class OrderStatus:
     errors: list[ErrorTuple] = field(default_factory=list)
     elapsed: float | None = None
     created: datetime | None = None
-    completed: datetime | None = None
     customer_order_id: str | None = None
     name: str | None = None
-    site_id: str | None = None
-    peer_id: str | None = None
-    order_type: str | None = None
     requested_numbers: list[str] = field(default_factory=list)
-    quantity: int | None = None
-    completed_quantity: int | None = None
-    failed_quantity: int | None = None
-    pending_quantity: int | None = None
-    partial_allowed: bool | None = None
-    back_order_requested: bool | None = None
-    summary: str | None = None
-    created_by: str | None = None
     retry_after: float | None = field(default=None, repr=False, compare=False)
     raw: bytes = field(default=b"", repr=False, compare=False)
 
@@ -198,7 +268,7 @@ class OrderStatus:
     def ok(self) -> bool:
         return self.status == "COMPLETE"
 
-    def to_frame(self):
+    def to_frame(self) -> Any:
         """telephone_number, outcome (completed/failed), error_code, error_description."""
         from .frames import status_frame
 
@@ -215,6 +285,27 @@ class OrderStatus:
         return ", ".join(parts)
 
 
+@rich_repr
+@dataclass(frozen=True)
+class OrderStatus(_Outcome):
+    """An order as the API reports it (``GET /orders/{id}``); the common fields are
+    described on the base. ``completed`` is ``OrderCompleteDate``."""
+
+    completed: datetime | None = None
+    site_id: str | None = None
+    peer_id: str | None = None
+    order_type: str | None = None
+    quantity: int | None = None
+    completed_quantity: int | None = None
+    failed_quantity: int | None = None
+    pending_quantity: int | None = None
+    partial_allowed: bool | None = None
+    back_order_requested: bool | None = None
+    summary: str | None = None
+    created_by: str | None = None
+
+
+@rich_repr
 @dataclass(frozen=True)
 class Order(OrderStatus):
     """What ``order_numbers()``/``order_search()`` return: the accepted order.
@@ -228,8 +319,9 @@ class Order(OrderStatus):
     attempts: int = 1
 
 
+@rich_repr
 @dataclass(frozen=True)
-class DisconnectStatus:
+class DisconnectStatus(_Outcome):
     """One disconnect order, or several batches combined.
 
     For a combined status ``ids`` lists every order and ``parts`` holds each batch's own
@@ -239,22 +331,10 @@ class DisconnectStatus:
     failure. ``wire_status`` keeps what the server said when that changed ``status``.
     """
 
-    id: str
-    status: str
-    completed_numbers: list[str] = field(default_factory=list)
-    failed_numbers: list[str] = field(default_factory=list)
-    errors: list[ErrorTuple] = field(default_factory=list)
-    elapsed: float | None = None
-    created: datetime | None = None
-    customer_order_id: str | None = None
-    name: str | None = None
-    requested_numbers: list[str] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
     parts: list[DisconnectStatus] = field(default_factory=list, repr=False)
     already_disconnected: list[str] = field(default_factory=list)
     wire_status: str | None = None
-    retry_after: float | None = field(default=None, repr=False, compare=False)
-    raw: bytes = field(default=b"", repr=False, compare=False)
 
     kind = "disconnect"
 
@@ -262,23 +342,8 @@ class DisconnectStatus:
         if not self.ids and self.id:
             object.__setattr__(self, "ids", [self.id])
 
-    @property
-    def final(self) -> bool:
-        return self.status in FINAL_STATUSES
 
-    @property
-    def ok(self) -> bool:
-        return self.status == "COMPLETE"
-
-    def to_frame(self):
-        """telephone_number, outcome (completed/failed), error_code, error_description."""
-        from .frames import status_frame
-
-        return status_frame(self.completed_numbers, self.failed_numbers, self.errors)
-
-    __str__ = OrderStatus.__str__
-
-
+@rich_repr
 @dataclass(frozen=True)
 class Disconnect(DisconnectStatus):
     """What ``disconnect()`` returns: every batch's accepted order (``ids``).
@@ -292,6 +357,7 @@ class Disconnect(DisconnectStatus):
 
 
 # -- account resources ------------------------------------------------------------------------
+@rich_repr
 @dataclass(frozen=True)
 class Site:
     id: str
@@ -300,6 +366,7 @@ class Site:
     raw: bytes = field(default=b"", repr=False, compare=False)
 
 
+@rich_repr
 @dataclass(frozen=True)
 class SipPeer:
     id: str
@@ -310,6 +377,7 @@ class SipPeer:
     raw: bytes = field(default=b"", repr=False, compare=False)
 
 
+@rich_repr
 @dataclass(frozen=True)
 class TnInfo:
     """``GET /tns/{tn}``: where a number is and in which state (Inservice, Aging, …)."""
@@ -324,9 +392,18 @@ class TnInfo:
     raw: bytes = field(default=b"", repr=False, compare=False)
 
 
+@rich_repr
 @dataclass(frozen=True)
 class TnDetails:
-    """``GET /tns/{tn}/tndetails``."""
+    """``GET /tns/{tn}/tndetails``.
+
+    The nested blocks are kept as the server sent them, as nested dicts of texts:
+    ``sip_peer`` (the whole ``SipPeer`` block; ``peer_id``/``peer_name``/
+    ``peer_is_default`` are its usual fields), ``features`` (``Features``: ``E911``,
+    ``Lidb``, ``Dlda`` and whatever else the account has, e.g.
+    ``{"E911": {"Status": "Success"}}``) and ``tn_attributes`` (``TnAttributes``, e.g.
+    ``["Protected"]``).
+    """
 
     telephone_number: str
     status: str | None = None
@@ -345,9 +422,32 @@ class TnDetails:
     service_types: list[str] = field(default_factory=list)
     in_service_date: str | None = None
     last_modified: str | None = None
+    peer_is_default: bool | None = None
+    sip_peer: dict[str, Any] = field(default_factory=dict, repr=False)
+    features: dict[str, Any] = field(default_factory=dict)
+    tn_attributes: list[str] = field(default_factory=list)
     raw: bytes = field(default=b"", repr=False, compare=False)
 
 
+@rich_repr
+@dataclass(frozen=True)
+class Reservation:
+    """A number held for this account (``/tnreservation``) while you decide.
+
+    ``number`` is in the client's format; ``expires_in`` is the seconds left as the
+    server reported them when this object was made (``ReservationExpires``). Pass
+    ``.id`` in ``reservation_ids=[…]`` when ordering, or release it with
+    ``release_reservation``.
+    """
+
+    id: str
+    number: str
+    expires_in: float | None = None
+    account_id: str | None = None
+    raw: bytes = field(default=b"", repr=False, compare=False)
+
+
+@rich_repr
 @dataclass(frozen=True)
 class HistoryEntry:
     """One item of ``GET /orders/{id}/history``."""
@@ -359,6 +459,7 @@ class HistoryEntry:
     difference: str | None = None
 
 
+@rich_repr
 @dataclass(frozen=True)
 class OrderSummary:
     """One entry of an orders or disconnects list (``ResponseSelectWrapper``)."""
@@ -374,11 +475,12 @@ class OrderSummary:
 
 
 # -- V1 (Catapult) -----------------------------------------------------------------------------
-# Appended by the V1 engineer: what numkit.v1.V1Client returns (JSON answers keep their
-# parsed dict in ``raw``). Numbers are E.164 on this side.
+# What numkit.v1.V1Client returns (JSON answers keep their parsed dict in ``raw``).
+# Numbers are E.164 on this side.
 __all__ += ["PhoneNumber", "V1AvailableNumber", "V1SearchAndOrderResult", "V1SearchResult"]
 
 
+@rich_repr
 @dataclass(frozen=True)
 class V1AvailableNumber:
     """One entry of a V1 search answer (``GET /availableNumbers/local|tollFree``)."""
@@ -394,13 +496,15 @@ class V1AvailableNumber:
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
+@rich_repr
 @dataclass(frozen=True)
 class PhoneNumber:
     """A number the V1 user owns (``/users/{userId}/phoneNumbers/{numberId}``).
 
     ``source`` says how the client obtained it: ``"ordered"`` (this call allocated it),
     ``"already-owned"`` (the order answered 409 for a number the user already had),
-    ``"recovered"`` (the order's response was lost and a look-up found the number),
+    ``"recovered"`` (the order's or import's response was lost and a look-up found the
+    number), ``"imported"`` (``import_number`` brought it over from the Dashboard),
     ``"fetched"`` (a GET or list) or ``"search-and-order"``.
     """
 
@@ -421,6 +525,7 @@ class PhoneNumber:
     raw: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
+@rich_repr(keep_repr=True)
 @dataclass(frozen=True)
 class V1SearchResult:
     """What ``search_local`` / ``search_toll_free`` return."""
@@ -451,6 +556,7 @@ class V1SearchResult:
         return f"<V1SearchResult {self.kind} {len(self.items)} numbers [{shown}]>"
 
 
+@rich_repr(keep_repr=True)
 @dataclass(frozen=True)
 class V1SearchAndOrderResult:
     """What ``search_and_order_local`` / ``search_and_order_toll_free`` return.

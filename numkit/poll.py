@@ -16,14 +16,23 @@ network does, so giving up early would only lose track of it.
 
 from __future__ import annotations
 
+import functools
+import math
 import threading
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from typing import Any, TypeVar
 
-from .errors import PollStopped, PollTimeout, RateLimited, ServerError, TransportError
+from .errors import (
+    PollStopped,
+    PollTimeout,
+    RateLimited,
+    ServerError,
+    TransportError,
+    ValidationError,
+)
 
-__all__ = ["CAP", "FIRST_WAIT", "TRANSIENT", "backoff_delays", "wait"]
+__all__ = ["CAP", "FIRST_WAIT", "TRANSIENT", "backoff_delays", "check_wait_timeout", "wait"]
 
 S = TypeVar("S")
 
@@ -33,9 +42,29 @@ CAP = 5.0
 TRANSIENT: tuple[type[BaseException], ...] = (TransportError, ServerError, RateLimited)
 #: Below this many seconds left, another request could not get an answer in time.
 MIN_REQUEST_WINDOW = 0.1
+#: How often a stop event is looked at while a request is in flight.
+STOP_CHECK = 0.02
 
 
-def backoff_delays(first: float = FIRST_WAIT, cap: float = CAP):
+def check_wait_timeout(timeout: object) -> float | None:
+    """``timeout=`` of the waits: positive finite seconds, or None for no deadline
+    (Bandwidth advises against fixed timeouts). A string, zero, a negative number, NaN
+    or infinity is a ValidationError (contract)."""
+    if timeout is None:
+        return None
+    if (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, int | float)
+        or not math.isfinite(timeout)
+        or timeout <= 0
+    ):
+        raise ValidationError(
+            "timeout", timeout, "must be positive seconds (a number), or None for no deadline"
+        )
+    return float(timeout)
+
+
+def backoff_delays(first: float = FIRST_WAIT, cap: float = CAP) -> Iterator[float]:
     """0.25, 0.5, 1, 2, 4, 5, 5, … (an endless generator)."""
     delay = first
     while True:
@@ -52,10 +81,10 @@ def _default_key(status: Any) -> Hashable:
 
 
 def wait(
-    fetch: Callable[[float], S],
+    fetch: Callable[[float | None], S],
     *,
     is_final: Callable[[S], bool],
-    timeout: float,
+    timeout: float | None,
     on_progress: Callable[[S], Any] | None = None,
     key: Callable[[S], Hashable] = _default_key,
     retry_after: Callable[[S], float | None] | None = None,
@@ -70,6 +99,8 @@ def wait(
 ) -> S:
     """Call ``fetch(remaining_seconds)`` until ``is_final(status)``; return that status.
 
+    ``timeout=None`` waits without a deadline (``fetch`` then gets None).
+
     * ``on_progress(status)`` runs for the first status and whenever ``key(status)``
       changes (default: the status string and the completed/failed counts).
     * Waits follow :func:`backoff_delays`; a ``Retry-After`` (from ``retry_after(status)``
@@ -79,11 +110,12 @@ def wait(
       ever answered).
     * ``stop`` (a ``threading.Event``) ends the wait early: it is checked before every
       fetch and interrupts the sleep; :class:`PollStopped` (a PollTimeout) is raised.
-      The order itself is untouched, which is why a panel's "Stop waiting" is safe.
+      The order itself is untouched, which is why a panel's "Stop waiting" is safe. A
+      request in flight is not waited for (it runs on in the background and its answer is
+      dropped), so "Stop" answers at once even under heavy latency.
     """
-    if not timeout > 0:
-        raise ValueError(f"timeout must be positive seconds, not {timeout!r}")
-    deadline = clock() + timeout
+    timeout = check_wait_timeout(timeout)
+    deadline = math.inf if timeout is None else clock() + timeout
     delays = backoff_delays(first, cap)
     last: S | None = None
     last_key: Hashable = object()
@@ -92,8 +124,9 @@ def wait(
         if stop is not None and stop.is_set():
             raise _stopped(what, last, resume_hint)
         hint: float | None = None
+        left = None if timeout is None else max(deadline - clock(), MIN_REQUEST_WINDOW)
         try:
-            status = fetch(max(deadline - clock(), MIN_REQUEST_WINDOW))
+            status = _fetch(fetch, left, stop, functools.partial(_stopped, what, last, resume_hint))
         except transient as exc:
             last_error = exc
             if isinstance(exc, RateLimited) and exc.retry_after is not None:
@@ -113,7 +146,7 @@ def wait(
         step = next(delays)
         remaining = deadline - clock()
         if remaining <= MIN_REQUEST_WINDOW + 1e-6:  # (the epsilon absorbs float rounding)
-            raise _timeout(what, timeout, last, last_error, resume_hint)
+            raise _timeout(what, timeout or 0.0, last, last_error, resume_hint)
         # Leave a window for the next request to answer inside the deadline.
         pause = max(0.0, min(step if hint is None else hint, remaining - MIN_REQUEST_WINDOW))
         if stop is not None:
@@ -121,6 +154,38 @@ def wait(
                 raise _stopped(what, last, resume_hint)
         else:
             sleep(pause)
+
+
+def _fetch(
+    fetch: Callable[[float | None], S],
+    left: float | None,
+    stop: threading.Event | None,
+    stopped: Callable[[], PollStopped],
+) -> S:
+    """``fetch(left)``; with a ``stop`` event, in a helper thread so that setting the
+    event ends the wait without waiting for the request's answer."""
+    if stop is None:
+        return fetch(left)
+    done = threading.Event()
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = fetch(left)
+        except BaseException as exc:  # handed to the waiting thread below
+            box["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="numkit-poll-fetch", daemon=True).start()
+    while not done.wait(STOP_CHECK):
+        if stop.is_set():
+            raise stopped()
+    if "error" in box:
+        error: BaseException = box.pop("error")
+        raise error
+    value: S = box["value"]
+    return value
 
 
 def _stopped(what: str, last: Any, hint: str) -> PollStopped:

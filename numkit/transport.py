@@ -9,9 +9,18 @@ that happen *before* a request is sent (safe for any method, so it is mounted on
 adapter), but it knows neither an overall deadline shared with a polling loop nor V1's
 ``X-RateLimit-Reset`` header (epoch milliseconds). Those live in :class:`RetryPolicy`.
 
-Secrets: the password only ever sits in the session's auth object. Exchange records keep
+Hostile or broken servers (issue 12): ``read`` in ``timeout=(connect, read)`` bounds the
+whole response from sending (:mod:`numkit.httpwatch`), bodies are streamed and capped
+after decompression (:data:`MAX_BODY_BYTES`), a redirect is an error (never followed: it
+could carry the credentials elsewhere) and an HTML page is not an API answer.
+
+Secrets: the password only ever sits in the session's auth object. Errors are raised
+without the requests exception chained to them: its frames hold the prepared request,
+whose ``Authorization`` header a verbose traceback would print. Exchange records keep
 ``Authorization: Basic ***`` and :meth:`Exchange.as_curl` writes an environment-variable
-reference instead of the secret.
+reference instead of the secret. A secret sent in a request *body* (the Dashboard
+password of a V1 import) is masked when the exchange is recorded
+(:func:`numkit.bodies.mask_secrets`).
 """
 
 from __future__ import annotations
@@ -19,21 +28,34 @@ from __future__ import annotations
 import collections
 import ipaddress
 import json as _json
+import math
 import os
 import random
+import re
 import shlex
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-from urllib.parse import urlencode, urljoin, urlsplit
+from typing import Any, NoReturn, TypeAlias
+from urllib.parse import urljoin, urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 from urllib3.util.retry import Retry
 
 from . import __version__
-from .errors import ApiError, ConfigurationError, RateLimited, ServerError, Timeout, TransportError
+from .bodies import mask_secrets
+from .envvars import ALLOW_INSECURE_HTTP
+from .errors import (
+    ApiError,
+    ConfigurationError,
+    RateLimited,
+    ResponseParseError,
+    ServerError,
+    Timeout,
+    TransportError,
+)
+from .httpwatch import Watch, WatchingAdapter, watching
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -42,6 +64,7 @@ __all__ = [
     "Transport",
     "check_base_url",
     "check_timeout",
+    "mask_url",
     "retry_after_seconds",
 ]
 
@@ -49,8 +72,21 @@ DEFAULT_TIMEOUT: tuple[float, float] = (3.05, 30.0)
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 MASK = "***"
 _BODY_KEEP = 200_000  # characters of a body kept in an exchange record
+#: Largest response body read, counted after decompression (a 5,000-number detailed V2
+#: search is about 3 MB; the hardened XML parser's own cap is 64 MiB).
+MAX_BODY_BYTES = 32 * 1024 * 1024
+_CHUNK = 64 * 1024
+_USERINFO = re.compile(r"[^\s/?#]*@")  # "user:pw@" wherever it sits, scheme typo or not
+_HTML = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
 
 ErrorMapper = Callable[[requests.Response, str, str], ApiError]
+#: ``timeout=``: seconds for both phases, or (connect, read).
+TimeoutArg: TypeAlias = float | tuple[float, float]
+
+
+def mask_url(url: object) -> str:
+    """``url`` as text with any ``user:password@`` replaced by ``***@`` (for messages)."""
+    return _USERINFO.sub(f"{MASK}@", str(url))
 
 
 def check_timeout(timeout: object) -> tuple[float, float]:
@@ -64,7 +100,7 @@ def check_timeout(timeout: object) -> tuple[float, float]:
             f"timeout must be seconds or a (connect, read) pair, not {timeout!r}"
         )
     for part in pair:
-        if not isinstance(part, int | float) or isinstance(part, bool) or not part > 0:
+        if not isinstance(part, int | float) or isinstance(part, bool) or not 0 < part < math.inf:
             raise ConfigurationError(f"timeout values must be positive seconds, got {timeout!r}")
     return float(pair[0]), float(pair[1])
 
@@ -87,18 +123,23 @@ def check_base_url(url: str, env: Mapping[str, str] | None = None) -> str:
     env = os.environ if env is None else env
     if not isinstance(url, str) or not url.strip():
         raise ConfigurationError("base_url must be a non-empty http(s) URL")
-    parts = urlsplit(url.strip())
-    if parts.scheme not in {"http", "https"} or not parts.hostname:
-        raise ConfigurationError(f"base_url must be an http(s) URL with a host, not {url!r}")
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:  # a bad port or bracket: say so without echoing the secret
+        raise ConfigurationError(
+            f"base_url is not a valid URL: {mask_url(url.strip())!r}"
+        ) from None
+    if parts.scheme not in {"http", "https"} or not host:
+        raise ConfigurationError(
+            f"base_url must be an http(s) URL with a host, not {mask_url(url.strip())!r}"
+        )
     if parts.username or parts.password:
         raise ConfigurationError("base_url must not contain credentials; pass them separately")
-    if (
-        parts.scheme == "http"
-        and not _is_loopback(parts.hostname)
-        and env.get("NUMKIT_ALLOW_INSECURE_HTTP") != "1"
-    ):
+    if parts.scheme == "http" and not _is_loopback(host) and env.get(ALLOW_INSECURE_HTTP) != "1":
         raise ConfigurationError(
-            f"refusing plain http:// to non-loopback host {parts.hostname!r}: credentials would "
+            f"refusing plain http:// to non-loopback host {host!r}: credentials would "
             "travel unencrypted. Use https://, or set NUMKIT_ALLOW_INSECURE_HTTP=1 for a "
             "workshop sandbox on a LAN."
         )
@@ -192,8 +233,9 @@ class Transport:
         *,
         api: str,
         error_mapper: ErrorMapper,
-        timeout: object = DEFAULT_TIMEOUT,
+        timeout: TimeoutArg = DEFAULT_TIMEOUT,
         policy: RetryPolicy | None = None,
+        max_body: int = MAX_BODY_BYTES,
         secret_hint: str = "$PASSWORD",  # noqa: S107 (placeholder)
         default_headers: Mapping[str, str] | None = None,
         display_user: str | None = None,
@@ -209,17 +251,21 @@ class Transport:
         self.username = display_user or username
         self.policy = policy or RetryPolicy()
         self.secret_hint = secret_hint
+        self.max_body = max_body
         self._map_error = error_mapper
         self._sleep = sleep
         self._clock = clock
         self.exchanges: collections.deque[Exchange] = collections.deque(maxlen=history)
+        #: Called with each exchange once it has finished (answered or failed): how a
+        #: lesson shows every poll as it happens (numkit.lesson_tools.watch_polls).
+        self.watchers: list[Callable[[Exchange], None]] = []
         self.session = requests.Session()
         self.session.auth = (username, password)
         self.session.trust_env = False  # never pick up proxies/netrc credentials silently
         self.session.headers["User-Agent"] = f"numkit/{__version__} (+requests)"
         self.session.headers.update(default_headers or {})
         # Connection errors before the request is sent are safe to retry for any method.
-        adapter = HTTPAdapter(
+        adapter = WatchingAdapter(
             max_retries=Retry(
                 total=None, connect=2, read=False, redirect=0, status=0, other=0, backoff_factor=0.1
             )
@@ -228,7 +274,14 @@ class Transport:
         self.session.mount("https://", adapter)
 
     def __repr__(self) -> str:
-        return f"<Transport {self.api} {self.base_url} user={self.username!r}>"
+        api, url = getattr(self, "api", "?"), getattr(self, "base_url", "?")
+        return f"<Transport {api} {url} user={getattr(self, 'username', '?')!r}>"
+
+    def __reduce_ex__(self, protocol: object) -> NoReturn:
+        raise ConfigurationError(
+            "a numkit transport cannot be pickled: it holds live credentials. Build a new "
+            "client in the other process (from the environment, e.g. V2Client())."
+        )
 
     def close(self) -> None:
         self.session.close()
@@ -282,8 +335,11 @@ class Transport:
                     raise
                 self._sleep(self._wait_for(attempt, limit, None))
                 continue
-            if response.status_code < 400:
+            if response.status_code < 300:
+                self._refuse_html(response, method)
                 return response
+            if response.status_code < 400:
+                raise self._redirect_error(response, method)
             error = self._map_error(response, method, response.url)
             retryable = isinstance(error, RateLimited | ServerError)
             hint = retry_after_seconds(response) if retryable else None
@@ -291,6 +347,32 @@ class Transport:
                 self._sleep(self._wait_for(attempt, limit, hint))
                 continue
             raise error
+
+    def _redirect_error(self, response: requests.Response, method: str) -> ApiError:
+        """A 3xx is never success: numkit does not follow redirects (they could carry the
+        credentials elsewhere), and a redirect is not the answer the API documents."""
+        where = mask_url(response.headers.get("Location") or "nowhere")
+        return ApiError(
+            http_status=response.status_code,
+            code=None,
+            description=f"unexpected redirect to {where}; numkit does not follow redirects "
+            "(check the base URL: a proxy or login page may sit in front of the API)",
+            method=method,
+            url=mask_url(response.url),
+            body=response.content,
+            api=self.api,
+        )
+
+    def _refuse_html(self, response: requests.Response, method: str) -> None:
+        """An HTML page with status 200 (a captive portal, a proxy's login page) is not an
+        API answer; reading it as XML would look like "0 numbers found"."""
+        ctype = response.headers.get("Content-Type", "").lower()
+        if "text/html" in ctype or _HTML.match(response.content[:4096]):
+            raise ResponseParseError(
+                f"{self.api} {method} {_path(response.url)}: the server answered "
+                f"{response.status_code} with an HTML page, not the API's XML/JSON (check the "
+                "base URL: a proxy or login page may sit in front of the API)"
+            )
 
     def _may_retry(self, attempt: int, limit: float, hint: float | None) -> bool:
         if attempt >= self.policy.attempts:
@@ -316,33 +398,113 @@ class Transport:
             method=method,
             url=prepared.url or url,
             request_headers=_masked(prepared.headers),
-            request_body=_text(prepared.body),
+            # Secrets sent in a body (a V1 import's Dashboard password) are masked
+            # here, before any record, watcher, inspector or curl can see them.
+            request_body=_text(mask_secrets(_body_of(prepared), prepared.headers)),
             secret_hint=self.secret_hint,
             api=self.api,
             user=self.username,
         )
         self.exchanges.append(record)
         began = time.perf_counter()
+        watch = Watch(timeout[1])
+        failure: TransportError | ResponseParseError | None = None
+        response: requests.Response | None = None
         try:
-            response = self.session.send(prepared, timeout=timeout, allow_redirects=False)
-        except requests.Timeout as exc:
-            record.elapsed = time.perf_counter() - began
-            record.error = f"timeout: {type(exc).__name__}"
-            raise Timeout(
-                f"{self.api} {method} {_path(url)}: no answer within the timeout {timeout}"
-            ) from exc
+            with watching(watch):
+                response = self.session.send(
+                    prepared, timeout=timeout, allow_redirects=False, stream=True
+                )
+                self._read_body(response)
+                if watch.fired:  # the shut socket ended the answer early: it is cut short
+                    raise requests.Timeout("whole-response deadline")
+        except ResponseParseError as exc:
+            failure = exc
         except requests.RequestException as exc:
-            record.elapsed = time.perf_counter() - began
-            record.error = f"{type(exc).__name__}"
-            raise TransportError(
-                f"{self.api} {method} {_path(url)}: connection failed ({type(exc).__name__})"
-            ) from exc
+            failure, record.error = self._transport_error(exc, watch, method, url, timeout)
+        finally:
+            watch.close()
+            if failure is not None and response is not None:
+                response.close()
         record.elapsed = time.perf_counter() - began
+        if failure is not None:
+            # Raised here, outside the except block: the requests/urllib3 exception (and its
+            # traceback frames, which hold the prepared request with the Authorization
+            # header) is not chained to what the caller sees.
+            if record.error is None:
+                record.error = type(failure).__name__
+            if response is not None:
+                record.status = response.status_code
+            self._finished(record)
+            raise failure
+        assert response is not None
         record.status = response.status_code
         record.reason = response.reason or ""
         record.response_headers = dict(response.headers)
         record.response_body = _text(response.content)
+        self._finished(record)
         return response
+
+    def _finished(self, record: Exchange) -> None:
+        for watcher in list(self.watchers):
+            watcher(record)
+
+    def _read_body(self, response: requests.Response) -> None:
+        """Read the streamed body into ``response.content``, at most ``max_body`` bytes
+        after decompression (a small gzip answer can inflate to gigabytes)."""
+        limit = self.max_body
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise self._too_large(response, limit)
+        chunks: list[bytes] = []
+        total = 0
+        for chunk in response.iter_content(_CHUNK):
+            total += len(chunk)
+            if total > limit:
+                raise self._too_large(response, limit)
+            chunks.append(chunk)
+        response._content = b"".join(chunks)  # what .content/.text/.json() read
+
+    def _too_large(self, response: requests.Response, limit: int) -> ResponseParseError:
+        return ResponseParseError(
+            f"{self.api} {response.request.method} {_path(response.url)}: the response body "
+            f"is larger than numkit's limit of {limit:,} bytes (after decompression); it was "
+            "not read further"
+        )
+
+    def _transport_error(
+        self,
+        exc: requests.RequestException,
+        watch: Watch,
+        method: str,
+        url: str,
+        timeout: tuple[float, float],
+    ) -> tuple[TransportError, str]:
+        """The numkit error for a requests failure, and a short note for the record."""
+        where = f"{self.api} {method} {_path(url)}"
+        if watch.fired:
+            error: TransportError = Timeout(
+                f"{where}: the whole answer did not arrive within the read timeout "
+                f"({timeout[1]:g} s, counted from sending)"
+            )
+            detail = "timeout: whole-response deadline"
+        elif isinstance(exc, requests.Timeout):
+            error = Timeout(f"{where}: no answer within the timeout {timeout}")
+            detail = f"timeout: {type(exc).__name__}"
+        else:
+            error = TransportError(f"{where}: connection failed ({type(exc).__name__})")
+            detail = type(exc).__name__
+        error.sent = not _never_sent(exc)
+        return error, detail
+
+
+def _never_sent(exc: requests.RequestException) -> bool:
+    """True when the request certainly never reached a server (no connection was made)."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return True
+    reason: object = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)  # urllib3's MaxRetryError wraps the cause
+    return isinstance(reason, NewConnectionError | ConnectTimeoutError)
 
 
 def _wire(value: Any) -> str:
@@ -351,15 +513,21 @@ def _wire(value: Any) -> str:
     return str(value)
 
 
-def _masked(headers: Mapping[str, str]) -> dict[str, str]:
-    out = {}
-    for name, value in headers.items():
+def _masked(headers: Mapping[str, str | bytes]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, raw in headers.items():
+        value = raw.decode("latin-1") if isinstance(raw, bytes) else raw
         if name.lower() == "authorization":
             scheme = value.split(" ", 1)[0] if value else ""
             out[name] = f"{scheme} {MASK}".strip()
         else:
             out[name] = value
     return out
+
+
+def _body_of(prepared: requests.PreparedRequest) -> bytes | str | None:
+    body = prepared.body
+    return body if isinstance(body, bytes | str) else None
 
 
 def _text(body: bytes | str | None) -> str | None:
@@ -373,8 +541,3 @@ def _text(body: bytes | str | None) -> str | None:
 def _path(url: str) -> str:
     parts = urlsplit(url)
     return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def encode_query(params: Mapping[str, Any]) -> str:
-    """Query string exactly as the transport sends it (for plans and docs)."""
-    return urlencode({k: _wire(v) for k, v in params.items() if v is not None})

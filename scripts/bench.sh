@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Run every numkit benchmark (parse, peer SDK, import, polling, sandbox throughput,
-# scaling, notebooks) and rewrite the results table in tests/benchmarks/README.md.
+# Run every numkit benchmark (parse, peer SDK, import, polling, notifications vs polling,
+# sandbox throughput, scaling, notebooks) and rewrite the results table in tests/benchmarks/README.md.
 # Under five minutes on a 2-core machine. Extra arguments go to the runner, e.g.
 #   bash scripts/bench.sh --only parse,sdk
 # Bandwidth's V2 SDK (bandwidth-numbers-sdk 1.2.0) goes into its own venv, .bench-venv:

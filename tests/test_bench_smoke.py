@@ -164,3 +164,14 @@ def test_runner_renders_every_target_with_its_verdict():
     assert "numkit 12.0x faster" in run.render({**results, "sdk": direct})
     failed = run.render({**results, "scaling": {"error": "RuntimeError: boom"}})
     assert "RuntimeError: boom" in failed
+
+
+def test_notify_benchmark_smoke(sandbox):
+    """Behaviour only: notified, one read-back GET, the polling row alongside."""
+    from benchmarks import bench_notify
+
+    result = bench_notify.measure(sandbox.v2_url, (200,), rounds=1)
+    (row,) = result["rows"]
+    assert row["notify"]["status"] == row["poll"]["status"] == "COMPLETE"
+    assert row["notify"]["notified"] and row["notify"]["order_gets"] == 1
+    assert "Notifications, order final after 0.2 s" in bench_notify.render_rows(result)[0][0]

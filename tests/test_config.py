@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import os
+import pickle
+import subprocess
+import sys
+
 import pytest
 
+import numkit
 from numkit import config
 from numkit.errors import ConfigurationError
 
@@ -99,26 +106,89 @@ def test_credentials_in_env_never_switch_to_production(sandbox, monkeypatch):
     assert r.base_url != config.PRODUCTION_V2_URL
 
 
-def test_default_target_is_the_shared_sandbox(monkeypatch):
-    """No variables at all → ensure_running() (isolated XDG folders from conftest)."""
-    from numkit import sandbox
+def test_resolution_is_pure_the_shared_sandbox_is_located_separately(tmp_path, monkeypatch):
+    """Resolving starts nothing; targeting.locate() is what starts the shared sandbox."""
+    from numkit import sandbox, targeting
 
+    monkeypatch.setenv("NUMKIT_HOME", str(tmp_path))
+    r = config.resolve_v2(None, {})
+    assert r.target == "sandbox" and r.shared_sandbox and r.base_url is None
+    assert r.credentials.username == "demo" and "default" in r.reason
+    assert "not started yet" in r.describe()
+    assert sandbox.running_info() is None
+    assert not list(tmp_path.rglob("sandbox.json"))  # nothing was started
     try:
-        r = config.resolve_v2(None, {})
-        assert r.target == "sandbox"
-        assert r.base_url.startswith("http://127.0.0.1:")
-        assert r.credentials.username == "demo"
-        assert "default" in r.reason
+        located = targeting.locate(r, {})
+        assert located.base_url.startswith("http://127.0.0.1:")
+        assert located.base_url.endswith("/api")
+        assert sandbox.running_info()["v2_url"] == located.base_url
     finally:
         sandbox.stop_running()
 
 
+def test_config_imports_no_client_and_no_sandbox(tmp_path):
+    """The import circle config <-> v1/v2 is gone: config is decided without them."""
+    code = (
+        "import json, sys; from numkit import config; "
+        "config.resolve_v1(None, {}); config.resolve_v2('production', "
+        + repr(V2_ENV)
+        + "); print(json.dumps(sorted(m for m in sys.modules if m.startswith('numkit'))))"
+    )
+    env = {**os.environ, "NUMKIT_HOME": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    loaded = set(json.loads(out.stdout))
+    assert loaded <= {"numkit", "numkit.config", "numkit.demo", "numkit.envvars", "numkit.errors"}
+    assert not any(tmp_path.iterdir())
+
+
+def test_e164_mode_picks_the_api_v2_base():
+    r = config.resolve_v2("production", V2_ENV, numbers="e164")
+    assert r.base_url == config.PRODUCTION_V2_E164_URL == "https://dashboard.bandwidth.com/api/v2"
+    assert config.resolve_v2("production", V2_ENV).base_url == config.PRODUCTION_V2_URL
+    assert config.resolve_v2(None, {}, numbers="e164").e164
+    given = {"NUMKIT_V2_BASE_URL": "http://127.0.0.1:9/api"}
+    assert config.resolve_v2(None, given, numbers="e164").base_url == "http://127.0.0.1:9/api"
+
+
+def test_connect_env_is_the_one_environment_of_the_shared_sandbox(tmp_path, monkeypatch):
+    """connect(env=...) and a client's env= reach the sandbox they start (issue 12.10):
+    it accepts exactly those credentials, although os.environ holds none of them."""
+    import numkit
+    from numkit import sandbox
+
+    monkeypatch.setenv("NUMKIT_HOME", str(tmp_path))
+    env = {**V1_ENV, **V2_ENV}
+    try:
+        kit = numkit.connect(env=env, quiet=True)
+        assert kit.v2.account_id == "42" and kit.v1.user_id == "u-1"
+        assert [s.id for s in kit.v2.sites()] == ["100"]  # 200, not 401
+        assert kit.v1.search_local(area_code="919", quantity=1).numbers
+        pid = sandbox.running_info(env)["pid"]
+        alone = numkit.V2Client(env=env)  # no arguments: the same sandbox, not a restart
+        assert alone.account_id == "42" and alone.sites()
+        assert sandbox.running_info(env)["pid"] == pid
+        kit.v1.close()
+        kit.v2.close()
+        alone.close()
+    finally:
+        sandbox.stop_running(env=env)
+
+
+def test_a_kit_cannot_be_pickled(sandbox):
+    env = {"NUMKIT_V1_BASE_URL": sandbox.v1_url, "NUMKIT_V2_BASE_URL": sandbox.v2_url}
+    kit = numkit.connect(env=env, quiet=True)
+    with pytest.raises(ConfigurationError):
+        pickle.dumps(kit)
+
+
 def test_connect_prints_one_line_per_client(sandbox, capsys):
     env = {"NUMKIT_V1_BASE_URL": sandbox.v1_url, "NUMKIT_V2_BASE_URL": sandbox.v2_url}
-    kit = config.connect(env=env)
+    kit = numkit.connect(env=env)
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 2
     assert lines[0].startswith("V1 → sandbox at ") and lines[1].startswith("V2 → sandbox at ")
     assert kit.v2.account_id == "9900000"
     with pytest.raises(ConfigurationError):
-        config.connect(env=env, timeout=0)
+        numkit.connect(env=env, timeout=0)

@@ -14,15 +14,15 @@ from numkit import frames, parse_order_response, parse_search_result
 FIXTURES = Path(__file__).parent / "fixtures" / "v2"
 
 SEARCH_DTYPES = {
-    "full_number": "str",
-    "npa": "str",
-    "nxx": "str",
+    "full_number": "string",
+    "npa": "string",
+    "nxx": "string",
     "city": "category",
     "rate_center": "category",
     "state": "category",
-    "lata": "str",
+    "lata": "string",
     "tier": "Int64",
-    "vendor_id": "str",
+    "vendor_id": "string",
     "vendor_name": "category",
 }
 
@@ -38,12 +38,12 @@ def test_import_frames_does_not_import_pandas():
 
 
 def test_build_frame_order_dtypes_and_na():
-    spec = {"b": "str", "a": "category", "n": "Int64", "x": "float64"}
+    spec = {"b": "string", "a": "category", "n": "Int64", "x": "Float64"}
     frame = frames.build_frame(
         {"a": ["x", None, "x"], "b": ["1", "2", None], "n": ["3", None, 5]}, spec
     )
     assert list(frame.columns) == ["b", "a", "n", "x"]
-    assert dtypes(frame) == {"b": "str", "a": "category", "n": "Int64", "x": "float64"}
+    assert dtypes(frame) == {"b": "string", "a": "category", "n": "Int64", "x": "Float64"}
     assert frame["n"].tolist()[0] == 3 and pd.isna(frame["n"][1])
     assert frame["x"].isna().all()
     with pytest.raises(ValueError):
@@ -51,7 +51,7 @@ def test_build_frame_order_dtypes_and_na():
 
 
 def test_empty_frame_keeps_columns_and_dtypes():
-    spec = {"id": "str", "when": "datetime64[us, UTC]", "kind": "category", "n": "Int64"}
+    spec = {"id": "string", "when": "datetime64[us, UTC]", "kind": "category", "n": "Int64"}
     frame = frames.empty_frame(spec)
     assert frame.empty and list(frame.columns) == list(spec)
     assert dtypes(frame) == spec
@@ -65,7 +65,7 @@ def test_v2_search_frame_detail_dtypes():
     assert frame["nxx"].tolist() == ["295", "460", "555"]
     assert frame["tier"].tolist() == [0, 0, 1]
     assert set(frame["state"].cat.categories) == {"NC", "CA"}
-    assert str(frame["state"].cat.categories.dtype) == "str"
+    assert str(frame["state"].cat.categories.dtype) == "string"
 
 
 def test_v2_search_frame_plain_has_na_details():
@@ -110,10 +110,10 @@ def test_status_frame():
     frame = status.to_frame()
     assert list(frame.columns) == ["telephone_number", "outcome", "error_code", "error_description"]
     assert dtypes(frame) == {
-        "telephone_number": "str",
+        "telephone_number": "string",
         "outcome": "category",
-        "error_code": "str",
-        "error_description": "str",
+        "error_code": "string",
+        "error_description": "string",
     }
     assert list(frame["outcome"].cat.categories) == ["completed", "failed"]
     assert frame["error_code"].tolist() == ["5005", "5005"]
@@ -124,5 +124,15 @@ def test_status_frame():
 
 def test_in_service_frame():
     frame = frames.in_service_frame(["9195551212"])
-    assert dtypes(frame) == {"telephone_number": "str"}
-    assert dtypes(frames.in_service_frame([])) == {"telephone_number": "str"}
+    assert dtypes(frame) == {"telephone_number": "string"}
+    assert dtypes(frames.in_service_frame([])) == {"telephone_number": "string"}
+
+
+def test_contract_words_become_nullable_dtypes_and_na_shows_as_na():
+    frame = frames.build_frame(
+        {"a": ["x", None], "b": [1.5, None], "c": [1, None], "d": ["NC", None]},
+        {"a": "str", "b": "float", "c": "int", "d": "category"},
+    )
+    assert dtypes(frame) == {"a": "string", "b": "Float64", "c": "Int64", "d": "category"}
+    shown = frame.to_string()
+    assert shown.count("<NA>") == 4 and "NaN" not in shown

@@ -15,6 +15,7 @@ import contextlib
 import html
 import json
 import os
+import re
 import signal
 import time
 import uuid
@@ -33,10 +34,16 @@ pytestmark = [pytest.mark.notebooks, pytest.mark.timeout(900)]
 
 #: Texts each notebook's outputs must contain (proof the lesson's calls really ran).
 KEY_OUTPUTS: dict[str, list[str]] = {
-    "00-start-here": ["V1 → sandbox", "V2 → sandbox", "setup check passed"],
+    "00-start-here": ["V1 → sandbox", "V2 → sandbox", "setup check passed", "'+1919"],
     "01-credentials": ["NUMKIT_V2_PASSWORD", "Basic ", "wrong password → AuthenticationError"],
     "02-search": ["full_number", "rate_center", "national_number", "searched every V2 type"],
     "03-order-and-poll": [
+        "POST /users/u-demo/phoneNumbers → 201",
+        "201 Created\nLocation: http",
+        "→ 200  RECEIVED",
+        "→ 200  COMPLETE",
+        "order_status",
+        "BACKORDERED → FAILED",
         "COMPLETE",
         "PARTIAL",
         "FAILED",
@@ -44,9 +51,47 @@ KEY_OUTPUTS: dict[str, list[str]] = {
         "faults are off again",
         "one order, not two",
     ],
-    "04-disconnect": ["404", "Aging", "COMPLETE", "back in the pool"],
-    "05-v1-vs-v2": ["/availableNumbers", "<Order>", "DisconnectTelephoneNumberOrder", "RECEIVED"],
+    "04-disconnect": [
+        "404",
+        "Aging",
+        "COMPLETE",
+        "back in the pool",
+        "(not on V1 yet)",
+        '"providerName": "bandwidth-dashboard"',
+        '"password": "***"',
+        "on V2 after the V1 DELETE: Inservice",
+    ],
+    "04b-notifications": [
+        "seen",
+        "1 GET(s)",
+        "POST 401 Authorization: (none)",
+        "Authorization: Basic ***",
+        "200 OK",
+        "delivered twice, kept 1",
+        "cannot reach a loopback or private address",
+        "faults are off again",
+        "subscription removed, receiver stopped",
+    ],
+    "05-v1-vs-v2": [
+        "/availableNumbers",
+        "<Order>",
+        "DisconnectTelephoneNumberOrder",
+        "RECEIVED",
+        "all in 540-551: True",
+        "movetns",
+        "→ peer 1001 Messaging app",
+        "not sent",
+    ],
+    "06-scan-your-code": [
+        "GET /v1/availableNumbers/local",
+        "v2.search(area_code=area_code, quantity=quantity, details=True)",
+        "provision.py: 4 → 3 V1 calls to migrate",
+    ],
 }
+
+
+#: Lessons that draw pictures, and how many at least.
+PLOTS = {"02-search": 1, "03-order-and-poll": 1}
 
 
 def _texts(nb: nbformat.NotebookNode) -> list[str]:
@@ -166,3 +211,11 @@ def test_notebook_runs_top_to_bottom(path, private_sandbox, tmp_path, monkeypatc
     assert not missing, f"{path.name}: expected outputs not found: {missing}"
     # a notebook never leaks the sandbox's demo password into a shown Authorization header
     assert "Basic ZGVtbzpkZW1v" not in text
+    # shipped unanswered, every exercise's hidden check says so (and never raises)
+    checks = [c for c in nb.cells if re.fullmatch(r"\d\d[a-z]?-ex\dc", c.get("id", ""))]
+    for cell in checks:
+        shown = "".join(o.get("text", "") for o in cell.outputs)
+        assert "not answered yet" in shown, f"{path.name} {cell.id}: {shown!r}"
+    # a plot is drawn where the lesson says so (show, don't only print)
+    pngs = sum("image/png" in o.get("data", {}) for c in nb.cells for o in c.get("outputs", []))
+    assert pngs >= PLOTS.get(path.stem, 0), f"{path.name}: {pngs} picture(s)"

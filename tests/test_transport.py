@@ -25,6 +25,7 @@ from numkit.transport import (
     Transport,
     check_base_url,
     check_timeout,
+    mask_url,
     retry_after_seconds,
 )
 
@@ -208,7 +209,9 @@ def test_error_line_is_readable():
     )
 
 
-@pytest.mark.parametrize("bad", [0, -1, (1, 0), (None, 3), "3", True, (1, 2, 3)])
+@pytest.mark.parametrize(
+    "bad", [0, -1, (1, 0), (None, 3), "3", True, (1, 2, 3), float("inf"), (float("nan"), 1)]
+)
 def test_non_positive_or_junk_timeout_is_configuration_error(bad):
     with pytest.raises(ConfigurationError):
         check_timeout(bad)
@@ -265,3 +268,18 @@ def test_every_request_carries_a_timeout(server, monkeypatch):
     transport.request("GET", "x")
     transport.request("POST", "y", data="z")
     assert len(seen) == 2 and all(t and all(part > 0 for part in t) for t in seen)
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://user:pw@host/api", "https://***@host/api"),
+        ("htps://user:pw@host/api", "htps://***@host/api"),
+        ("user:pw@host/api", "***@host/api"),
+        ("http:/user:pw@host", "http:/***@host"),
+        ("https://u:p@ss@host/x?y=1", "https://***@host/x?y=1"),
+        ("https://host/api", "https://host/api"),
+    ],
+)
+def test_mask_url_hides_userinfo_whatever_the_scheme_looks_like(url, shown):
+    assert mask_url(url) == shown

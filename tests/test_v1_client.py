@@ -59,11 +59,13 @@ def test_search_local_by_area_code(v1):
         "state",
         "lata",
         "price",
+        "pattern_match",
     ]
-    assert str(frame["number"].dtype) == "str" and str(frame["lata"].dtype) == "str"
+    assert str(frame["number"].dtype) == "string" and str(frame["lata"].dtype) == "string"
     assert isinstance(frame["state"].dtype, pd.CategoricalDtype)
-    assert frame["price"].dtype == "float64"
+    assert frame["price"].dtype == "Float64"
     assert frame["national_number"][0].startswith("(919) ")
+    assert str(frame["pattern_match"].dtype) == "string"
     assert (frame["state"] == "NC").all()
 
 
@@ -109,6 +111,9 @@ def test_search_local_with_pattern(v1):
         assert any(digits[i] == "2" and digits[i + 2] == "9" for i in range(len(digits) - 2)), (
             number
         )
+    frame = found.to_frame()  # the frame keeps V1's patternMatch
+    assert list(frame["pattern_match"]) == [item.pattern_match for item in found.items]
+    assert all(isinstance(p, str) and p for p in frame["pattern_match"])
 
 
 def test_search_toll_free(v1):
@@ -192,11 +197,16 @@ def test_order_get_list_delete(v1):
         "created_time",
         "price",
         "number_state",
+        "city",
+        "state",
     ]
     assert str(frame["created_time"].dtype).startswith("datetime64") and "UTC" in str(
         frame["created_time"].dtype
     )
     assert ordered.id in set(frame["id"])
+    mine = frame[frame["id"] == ordered.id].iloc[0]
+    assert ordered.city and ordered.state  # V1 returns them; the frame keeps them
+    assert (mine["city"], mine["state"]) == (ordered.city, ordered.state)
 
     v1.delete_number(ordered.id)
     with pytest.raises(NotFound):

@@ -99,25 +99,19 @@ def test_order_number_rejects_bad_numbers_before_sending():
     assert len(client.exchanges) == 0  # nothing was sent
 
 
-def _linked(url: str):
-    import requests
-
-    response = requests.Response()
-    response.status_code = 200
-    response.headers["Link"] = f'<{url}>; rel="next"'
-    return response
-
-
 def test_next_links_are_followed_only_on_the_clients_own_host():
     from numkit.errors import ResponseParseError
+    from numkit.paging import same_origin
 
     client = V1Client("u", "t", "s", base_url=LOCAL)
-    seen: set[str] = set()
     same = "http://127.0.0.1:9/v1/users/u/phoneNumbers?page=1&size=2"
-    assert client._next_link(_linked(same), seen) == same
-    with pytest.raises(ResponseParseError, match="repeats"):
-        client._next_link(_linked(same), seen)
+    assert same_origin(client.base_url, same, what="V1 number list") == same
+    relative = same_origin(client.base_url, "/v1/users/u/phoneNumbers?page=2", what="list")
+    assert relative == "http://127.0.0.1:9/v1/users/u/phoneNumbers?page=2"
     with pytest.raises(ResponseParseError, match="another host"):
-        client._next_link(_linked("http://evil.example/v1/users/u/phoneNumbers?page=2"), seen)
+        same_origin(client.base_url, "http://evil.example/v1/users/u/phoneNumbers", what="l")
     with pytest.raises(ResponseParseError, match="another host"):
-        client._next_link(_linked("https://127.0.0.1:9/v1/x"), seen)
+        same_origin(client.base_url, "https://127.0.0.1:9/v1/x", what="l")
+    with pytest.raises(ResponseParseError) as info:
+        same_origin(client.base_url, "http://user:s3cret@evil.example/x", what="l")
+    assert "s3cret" not in str(info.value)

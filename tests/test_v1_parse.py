@@ -222,3 +222,15 @@ def test_parse_time_variants():
     assert parse.parse_time("2013-02-13T17:46:08Z").tzinfo is UTC
     assert parse.parse_time("2013-02-13T17:46:08") == datetime(2013, 2, 13, 17, 46, 8, tzinfo=UTC)
     assert parse.parse_time("yesterday") is None
+
+
+@pytest.mark.parametrize("junk", [">", "1234", "+4420712345678", "+10195551212"])
+def test_junk_numbers_never_become_rows(junk):
+    """A V1 answer whose number is not a NANP number is refused, never turned into a row
+    (issue 13: real bodies showed '>' and '1234' passing through)."""
+    with pytest.raises(ResponseParseError, match="not a telephone number"):
+        parse.parse_available_numbers([{"number": junk, "nationalNumber": "x"}])
+    with pytest.raises(ResponseParseError, match="not a telephone number"):
+        parse.parse_phone_number({"id": "n-1", "number": junk})
+    ok = parse.parse_available_numbers([{"number": "19195551212"}])
+    assert ok[0].number == "+19195551212"  # normalised to E.164

@@ -6,7 +6,9 @@ import pytest
 from lxml import etree
 
 from numkit import validate
+from numkit.errors import ValidationError
 from numkit.v2 import build
+from numkit.v2.criteria import OrderRequest
 
 
 def tree(body: bytes) -> etree._Element:
@@ -19,18 +21,8 @@ def children(element: etree._Element) -> dict[str, str | None]:
 
 
 def order(**criteria) -> etree._Element:
-    checked = validate.v2_order(**criteria)
-    return tree(
-        build.order_xml(
-            checked,
-            site_id="100",
-            customer_order_id="nk-1",
-            peer_id=checked.get("peer_id"),
-            name=checked.get("name"),
-            partial_allowed=checked.get("partial_allowed", True),
-            back_order_requested=checked.get("back_order_requested", False),
-        )
-    )
+    request = OrderRequest.from_validated(validate.v2_order(**criteria))
+    return tree(build.order_xml(request.complete(site_id="100", customer_order_id="nk-1")))
 
 
 def test_existing_numbers_order_always_sends_flags_and_id():
@@ -141,3 +133,67 @@ def test_search_params_use_wire_names():
     }
     wild = validate.search_params(validate.v2_search(toll_free_wildcard="83*"))
     assert wild == {"tollFreeWildCardPattern": "83*"}
+
+
+def test_typed_criteria_come_from_the_validated_dicts():
+    from numkit.v2.criteria import SearchCriteria
+
+    search = SearchCriteria.of(area_code=919, quantity="5", details=True)
+    assert search.area_code == "919" and search.quantity == 5 and search.details is True
+    assert search.as_dict() == validate.v2_search(area_code=919, quantity="5", details=True)
+    assert search.params() == {"areaCode": "919", "quantity": 5, "enableTNDetail": True}
+    with pytest.raises(ValidationError):
+        SearchCriteria.of(city="CARY")  # city needs state
+    request = OrderRequest.of(quantity=2, rate_center="cary", state="nc", name="n")
+    assert request.numbers == () and request.search is not None
+    assert request.search.rate_center == "CARY" and request.order_type == (
+        "RateCenterSearchAndOrderType"
+    )
+    done = request.complete(site_id="100", customer_order_id="nk-2")
+    assert (done.site_id, done.customer_order_id, done.name) == ("100", "nk-2", "n")
+    # a value already in the request wins over the default
+    mine = OrderRequest.of(numbers=["9195551212"], site_id=200, customer_order_id="mine")
+    assert mine.complete(site_id="100", customer_order_id="nk-3").site_id == "200"
+    assert mine.complete(site_id="100", customer_order_id="nk-3").customer_order_id == "mine"
+
+
+def test_order_xml_refuses_an_incomplete_request():
+    with pytest.raises(ValueError, match="site_id and customer_order_id"):
+        build.order_xml(OrderRequest.of(numbers=["9195551212"]))
+
+
+def test_reservation_ids_go_with_the_numbers():
+    root = order(numbers=["9195551212"], reservation_ids=["r-1", "r-2", "r-1"])
+    ids = root.find("ExistingTelephoneNumberOrderType/ReservationIdList")
+    assert [i.text for i in ids] == ["r-1", "r-2"]
+    assert root.find("ExistingTelephoneNumberOrderType/TelephoneNumberList") is not None
+    with pytest.raises(Exception, match="reservation holds specific numbers"):
+        validate.v2_order(quantity=1, area_code="919", reservation_ids=["r-1"])
+    for bad in ("r-1", [""], ["a/b"], [1]):
+        with pytest.raises(Exception, match="reservation"):
+            validate.v2_order(numbers=["9195551212"], reservation_ids=bad)
+
+
+def test_e164_wire_writes_plus_one_everywhere():
+    request = OrderRequest.of(numbers=["9195551212"]).complete(site_id="1", customer_order_id="c")
+    root = tree(build.order_xml(request, wire="e164"))
+    assert [t.text for t in root.iter("TelephoneNumber")] == ["+19195551212"]
+    assert b"+19195551212" in build.disconnect_xml(
+        ["9195551212"], customer_order_id="c", wire="e164"
+    )
+    assert tree(build.reservation_xml("9195551212", wire="e164")).findtext("ReservedTn") == (
+        "+19195551212"
+    )
+
+
+def test_movetns_reservation_and_close_bodies():
+    moved = tree(build.movetns_xml(["9195551212", "9195551213"]))
+    assert moved.tag == "SipPeerTelephoneNumbers"
+    assert [e.tag for e in moved] == ["FullNumber", "FullNumber"]
+    assert [e.text for e in moved] == ["9195551212", "9195551213"]
+    reservation = tree(build.reservation_xml("9195551212"))
+    assert reservation.tag == "Reservation" and children(reservation) == {
+        "ReservedTn": "9195551212"
+    }
+    close = tree(build.close_order_xml())
+    assert close.tag == "Order" and children(close) == {"CloseOrder": "true"}

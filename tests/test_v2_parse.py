@@ -20,7 +20,7 @@ from numkit.errors import (
     ServerError,
 )
 from numkit.models import DisconnectStatus, OrderStatus
-from numkit.v2 import parse
+from numkit.v2 import parse, parse_search
 
 FIXTURES = Path(__file__).parent / "fixtures" / "v2"
 URL = "http://127.0.0.1:9/api/accounts/9900000/orders"
@@ -65,7 +65,7 @@ def test_detail_search_pretty_printed_spec_example():
 
 def test_detail_search_compact_takes_fast_path_and_decodes_entities():
     data = fixture("search_detail_compact.xml")
-    assert parse._fast_detail_columns(data, parse.parse_xml(data)) is not None
+    assert parse_search._compact_columns(data, parse.parse_xml(data)) is not None
     result = parse_search_result(data)
     assert result.numbers == ["9192956932", "9194600001", "4155550100"]
     assert result.details[2].city == "AT&T PARK"
@@ -75,9 +75,9 @@ def test_detail_search_compact_takes_fast_path_and_decodes_entities():
 def test_fast_and_general_paths_agree():
     data = fixture("search_detail_compact.xml")
     root = parse.parse_xml(data)
-    fast = parse._fast_detail_columns(data, root)
-    general = parse._walk_detail_columns(root.iter("TelephoneNumberDetail"))
-    assert fast == general
+    fast = parse_search._compact_columns(data, root)
+    general = parse_search._detail_columns(root.iter("TelephoneNumberDetail"))
+    assert fast is not None and fast == general
 
 
 @pytest.mark.parametrize(
@@ -104,6 +104,17 @@ def test_fast_and_general_paths_agree():
         # the LATA spelling of tndetails, and an E.164 number
         lambda s: s.replace(b"<LATA>722</LATA>", b"<Lata>722</Lata>"),
         lambda s: s.replace(b"<FullNumber>4155550100", b"<FullNumber>+14155550100"),
+        # a second list, a processing instruction, a CR line end, a namespaced detail
+        lambda s: s.replace(
+            b"</TelephoneNumberDetailList>",
+            b"</TelephoneNumberDetailList><TelephoneNumberDetailList></TelephoneNumberDetailList>",
+        ),
+        lambda s: s.replace(b"<City>CARY</City>", b"<City>CA<?pi x?>RY</City>"),
+        lambda s: s.replace(b"<City>CARY</City>", b"<City>CARY\r</City>"),
+        lambda s: s.replace(
+            b"<TelephoneNumberDetail><City>CARY",
+            b'<TelephoneNumberDetail xmlns="urn:x"><City>CARY',
+        ),
     ],
 )
 def test_any_deviation_gives_the_same_answer(mutation):
@@ -113,6 +124,14 @@ def test_any_deviation_gives_the_same_answer(mutation):
     mutated = mutation(fixture("search_detail_compact.xml"))
     result = parse_search_result(mutated)
     assert result.numbers == base.numbers
+    root = parse.parse_xml(mutated)
+    fast = parse_search._compact_columns(mutated, root)
+    general = parse_search._detail_columns(root.iter("TelephoneNumberDetail"))
+    if fast is not None:  # the fast path is exact or steps aside
+        assert [n.strip() for n in fast.full_number] == general.full_number
+        assert {k: v for k, v in fast.items() if k != "full_number"} == {
+            k: v for k, v in general.items() if k != "full_number"
+        }
     by_number = {d.full_number: d for d in result.details}
     for expected in base.details:
         got = by_number[expected.full_number]
@@ -399,3 +418,122 @@ def test_a_body_that_is_not_an_order_answer_is_a_parse_error(body):
         parse_order_response(body)
     with pytest.raises(ResponseParseError):
         parse.parse_disconnect(body.replace(b"<SearchResult", b"<DisconnectX"))
+
+
+# -- what real bodies showed (issue 13) ---------------------------------------------------------
+def test_detail_rows_named_telephone_number_are_read():
+    data = fixture("search_detail_telephonenumber.xml")
+    result = parse_search_result(data)
+    assert result.result_count == 2
+    assert result.numbers == ["9193620001", "9193620002"] and result.rejected == []
+    assert result.details[0].city == "APEX" and result.details[1].tier == 0
+    compact = b"".join(line.strip() for line in data.splitlines())  # the fast path too
+    root = parse.parse_xml(compact)
+    assert parse_search._compact_columns(compact, root) is not None
+    assert parse_search_result(compact).numbers == result.numbers
+
+
+@pytest.mark.parametrize("name", ["search_detail_junk_numbers.xml", "search_plain_junk.xml"])
+def test_junk_numbers_are_reported_never_rows(name):
+    result = parse_search_result(fixture(name))
+    assert all(n.isdigit() and len(n) == 10 for n in result.numbers)
+    assert ">" in result.rejected and not set(result.rejected) & set(result.numbers)
+    assert len(result.numbers) + len(result.rejected) == result.result_count
+    assert f"{len(result.rejected)} rows rejected" in repr(result)
+    frame = result.to_frame()
+    assert list(frame["full_number"]) == result.numbers
+
+
+def test_junk_detail_rows_keep_the_other_columns_aligned():
+    result = parse_search_result(fixture("search_detail_junk_numbers.xml"))
+    assert result.numbers == ["9193620001", "9194600001"]
+    assert result.rejected == [">", "1234"]
+    assert [d.city for d in result.details] == ["APEX", "CARY"]
+    assert list(result.to_frame()["city"]) == ["APEX", "CARY"]
+
+
+def test_empty_search_result_counts_zero():
+    assert parse_search_result(fixture("search_empty.xml")).result_count == 0
+
+
+def test_search_frame_shows_missing_values_as_na():
+    import pandas as pd
+
+    frame = parse_search_result(fixture("search_detail_variants.xml")).to_frame()
+    assert frame["lata"].iloc[1] is pd.NA and frame["tier"].iloc[1] is pd.NA
+    assert pd.isna(frame["city"].iloc[1])
+    shown = frame.to_string()
+    assert "<NA>" in shown and "NaN" not in shown and "nan" not in shown
+
+
+def test_order_answer_without_status_is_received_only_on_201_or_202():
+    data = fixture("order_created_no_status.xml")
+    for http_status in (201, 202):
+        order = parse.parse_order(data, http_status=http_status)
+        assert order.status == "RECEIVED" and order.id.startswith("6b2d5d7e")
+    for http_status in (200, None):
+        with pytest.raises(ResponseParseError, match="without <OrderStatus>"):
+            parse.parse_order(data, http_status=http_status)
+    assert parse_order_response(data, http_status=201).status == "RECEIVED"
+
+
+def test_order_numbers_in_e164_mode_and_junk_in_an_order_answer():
+    partial = parse.parse_order(fixture("order_partial.xml"), numbers="e164")
+    plain = parse.parse_order(fixture("order_partial.xml"))
+    assert partial.completed_numbers == ["+1" + n for n in plain.completed_numbers]
+    assert partial.failed_numbers == ["+1" + n for n in plain.failed_numbers]
+    assert {e[2] for e in partial.errors if e[2]} <= set(partial.failed_numbers)
+    junk = fixture("order_complete.xml").replace(
+        b"</CompletedNumbers>",
+        b"<TelephoneNumber><FullNumber>&gt;</FullNumber></TelephoneNumber></CompletedNumbers>",
+    )
+    status = parse.parse_order(junk)
+    assert ">" not in status.completed_numbers
+    assert any(e[1] and "'>'" in e[1] for e in status.errors)
+
+
+def test_tn_details_keep_features_attributes_and_the_sip_peer_block():
+    d = parse.parse_tn_details(fixture("tndetails_features.xml"))
+    assert (d.peer_id, d.peer_name, d.peer_is_default) == ("1001", "Messaging app", False)
+    assert d.sip_peer == {"PeerId": "1001", "PeerName": "Messaging app", "IsDefaultPeer": "false"}
+    assert d.features["E911"] == {"Status": "Success", "CallerName": "ACME DEMO"}
+    assert d.features["Lidb"]["UseType"] == "BUSINESS"
+    assert d.features["Dlda"]["ListingType"] == "LISTED"
+    assert d.tn_attributes == ["Protected"]
+    plain = parse.parse_tn_details(fixture("tndetails.xml"))
+    assert plain.features == {} and plain.tn_attributes == [] and plain.peer_is_default is True
+    assert parse.parse_tn_details(fixture("tndetails.xml"), numbers="e164").telephone_number == (
+        "+12018981023"
+    )
+
+
+def test_reservation_and_peer_number_bodies():
+    from numkit.v2.locations import parse_peer_numbers
+    from numkit.v2.reservations import parse_reservation
+
+    r = parse_reservation(fixture("reservation.xml"))
+    assert (r.id, r.number, r.expires_in, r.account_id) == (
+        "0099ff73-da96-4303-8a0a-00ff316c07aa",
+        "9193620001",
+        1492.0,
+        "9900000",
+    )
+    assert parse_reservation(fixture("reservation.xml"), numbers="e164").number == "+19193620001"
+    with pytest.raises(ResponseParseError):
+        parse_reservation(b"<ReservationResponse/>")
+    assert parse_peer_numbers(fixture("sippeer_tns.xml")) == ["9193620001", "9193620002"]
+    assert parse_peer_numbers(b"") == []
+    error = parse.embedded_error(fixture("reservation_5041.xml"), http_status=400)
+    assert error is not None and error.code == "5041"
+
+
+@pytest.mark.parametrize(
+    ("status", "name", "cls", "code"),
+    [
+        (400, "reservation_5041.xml", ApiError, "5041"),
+        (400, "movetns_13563.xml", ApiError, "13563"),
+    ],
+)
+def test_new_error_bodies_map(status, name, cls, code):
+    error = parse.error_from_response(response(status, fixture(name)), "POST", URL)
+    assert isinstance(error, cls) and error.code == code and error.http_status == status

@@ -3,7 +3,8 @@
 - no mode flag: run a sandbox in the foreground until Ctrl-C;
 - ``--detach``: make sure the user's shared sandbox runs in the background, print its
   URLs and exit (Binder's ``start`` uses this);
-- ``--stop``: stop the user's shared sandbox.
+- ``--stop``: stop the user's shared sandbox;
+- ``--reset [--yes]``: return the shared sandbox to a fresh start (asks unless ``--yes``).
 
 Tornado is imported only when this process is going to serve.
 """
@@ -14,6 +15,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 __all__ = ["build_parser", "main"]
 
@@ -41,6 +43,10 @@ def _kinds(text: str) -> list[str]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _hosts(text: str) -> list[str]:
+    return [h.strip() for h in text.split(",") if h.strip()]
+
+
 def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -60,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="ensure the shared sandbox runs in the background, then exit",
     )
     mode.add_argument("--stop", action="store_true", help="stop the shared sandbox")
+    mode.add_argument(
+        "--reset",
+        action="store_true",
+        help="return the shared sandbox to a fresh start (asks first unless --yes)",
+    )
+    p.add_argument("--yes", action="store_true", help="with --reset: do not ask")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8765, help="port (0 picks a free one; default 8765)")
     p.add_argument(
@@ -93,13 +105,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--fault-kinds",
         type=_kinds,
         default=None,
-        help="comma list of 503,429,drop,commit-drop,slow (default all)",
+        help="comma list of 503,429,drop,commit-drop,slow (the default set), slow-commit",
     )
     p.add_argument(
         "--seed", type=int, default=None, help="seed for fault draws (the inventory never changes)"
     )
     p.add_argument(
         "--latency", type=_non_negative, default=0.0, help="seconds added to every API response"
+    )
+    p.add_argument(
+        "--slow-seconds",
+        type=_non_negative,
+        default=None,
+        help="seconds the slow and slow-commit faults hold a request (default 2)",
+    )
+    p.add_argument(
+        "--reservation-hold",
+        type=_non_negative,
+        default=None,
+        help="seconds a V2 number reservation lasts (default 14400)",
+    )
+    p.add_argument(
+        "--callback-hosts",
+        type=_hosts,
+        default=None,
+        help="comma list of hosts besides loopback that notifications may be POSTed to",
     )
     p.add_argument("--ready-file", default=None, help=argparse.SUPPRESS)
     p.add_argument("--exit-with-parent", action="store_true", help=argparse.SUPPRESS)
@@ -114,14 +144,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(args_list)
 
     if args.stop:
-        from . import stop_running
+        from . import SandboxError, stop_running
 
-        print(
-            "numkit sandbox stopped." if stop_running() else "No shared numkit sandbox was running."
-        )
+        try:
+            stopped = stop_running()
+        except SandboxError as exc:  # e.g. another process holds the lock and is stuck
+            print(f"numkit sandbox: {exc}", file=sys.stderr)
+            return 1
+        print("numkit sandbox stopped." if stopped else "No shared numkit sandbox was running.")
         return 0
 
-    options = {
+    if args.reset:
+        return _reset(assume_yes=args.yes)
+
+    options: dict[str, Any] = {
         "host": args.host,
         "order_delay": args.order_delay,
         "aging": args.aging,
@@ -130,6 +166,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "fault_kinds": args.fault_kinds,
         "seed": args.seed,
         "latency": args.latency,
+        "callback_hosts": args.callback_hosts,
+        "slow_seconds": args.slow_seconds,
+        "reservation_hold": args.reservation_hold,
     }
     if args.detach:
         from . import SandboxError, ensure_running
@@ -148,22 +187,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from .paths import data_dir
     from .server import run
+    from .store import StateFileError
     from .world import Options
 
     state = args.state or str(data_dir() / "sandbox.sqlite")
-    opts = Options(
-        host=args.host,
-        port=args.port,
-        state=state,
-        order_delay=args.order_delay,
-        aging=args.aging,
-        max_disconnect=args.max_disconnect,
-        fault_rate=args.fault_rate,
-        seed=args.seed,
-        latency=args.latency,
-    )
-    if args.fault_kinds is not None:
-        opts.fault_kinds = list(args.fault_kinds)
+    # The flags --detach passes on; one left out (None) keeps Options' default.
+    given = {name: value for name, value in options.items() if value is not None}
+    opts = Options(port=args.port, state=state, **given)
     try:
         return run(
             opts,
@@ -171,8 +201,45 @@ def main(argv: Sequence[str] | None = None) -> int:
             ready_file=args.ready_file,
             exit_with_parent=args.exit_with_parent,
         )
+    except StateFileError as exc:
+        print(f"numkit sandbox: {exc}", file=sys.stderr)
+        return 2
     except OSError as exc:
         print(f"numkit sandbox: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 0
+
+
+def _reset(*, assume_yes: bool) -> int:
+    """``--reset``: find the shared sandbox (starting nothing), ask, then reset it."""
+    from . import SandboxError, reset, running_info
+
+    info = running_info()
+    if info is None:
+        print(
+            "No shared numkit sandbox is running, so there is nothing to reset. "
+            "Start it with: numkit sandbox --detach",
+            file=sys.stderr,
+        )
+        return 1
+    url = str(info["url"])
+    if not assume_yes:
+        question = (
+            f"Reset the shared numkit sandbox at {url}? Every number, order, subscription "
+            "and reservation in it is forgotten and faults are switched back. [y/N] "
+        )
+        try:
+            answer = input(question)
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was reset.")
+            return 1
+    try:
+        reset(url)
+    except SandboxError as exc:
+        print(f"numkit sandbox: {exc}", file=sys.stderr)
+        return 1
+    print(f"numkit sandbox at {url} is back to a fresh start.")
+    return 0

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from numkit.demo import OTHER, PRIMARY, DemoCustomer
+from numkit.envvars import CREDENTIAL_FIELDS, CREDENTIAL_VARIABLES, first_set
 
 __all__ = [
     "CREDENTIAL_VARIABLES",
@@ -22,17 +23,15 @@ __all__ = [
     "describe",
 ]
 
-# field -> variables read, first set wins (contract: "Environment variables").
-_ENV_FIELDS: dict[str, tuple[str, ...]] = {
-    "v1_user_id": ("NUMKIT_V1_USER_ID", "BANDWIDTH_USER_ID"),
-    "v1_token": ("NUMKIT_V1_API_TOKEN", "BANDWIDTH_API_TOKEN"),
-    "v1_secret": ("NUMKIT_V1_API_SECRET", "BANDWIDTH_API_SECRET"),
-    "v2_account_id": ("NUMKIT_V2_ACCOUNT_ID",),
-    "v2_username": ("NUMKIT_V2_USERNAME",),
-    "v2_password": ("NUMKIT_V2_PASSWORD",),
-}
-CREDENTIAL_VARIABLES: tuple[str, ...] = tuple(v for vs in _ENV_FIELDS.values() for v in vs)
+# field -> variables read, first set wins: the one table in numkit.envvars.
+_ENV_FIELDS = CREDENTIAL_FIELDS
 _SECRET_FIELDS = frozenset({"v1_secret", "v2_password", "v1_token"})
+# The second SIP peer of each customer's site (the first is DemoCustomer.peer_id).
+SECOND_PEERS: dict[str, tuple[str, str]] = {
+    "primary": ("1001", "Messaging app"),
+    "other": ("2001", "Messaging app"),
+}
+V1_APPLICATIONS: tuple[str, ...] = ("a-voice", "a-sms")
 
 
 @dataclass(frozen=True)
@@ -48,20 +47,24 @@ class Customer:
     creds: DemoCustomer
     from_env: frozenset[str] = field(default_factory=frozenset)
 
+    @property
+    def peers(self) -> dict[str, str]:
+        """SIP peer id -> name: the default peer first, then the second one
+        (``1001`` "Messaging app" / ``2001``; contract: "Sandbox customers")."""
+        second = SECOND_PEERS[self.key]
+        return {self.creds.peer_id: self.creds.peer_name, second[0]: second[1]}
 
-def _env_value(env: Mapping[str, str], names: tuple[str, ...]) -> str | None:
-    for name in names:
-        value = env.get(name)
-        if value:
-            return value
-    return None
+    @property
+    def applications(self) -> dict[str, str]:
+        """V1 demo application id -> the SIP peer (location) it hangs on, on V2."""
+        return dict(zip(V1_APPLICATIONS, self.peers, strict=True))
 
 
 def customers_from_env(env: Mapping[str, str]) -> tuple[Customer, Customer]:
     """The primary customer (with any environment credentials applied) and the other."""
     overrides: dict[str, str] = {}
     for fname, names in _ENV_FIELDS.items():
-        value = _env_value(env, names)
+        value = first_set(env, names)
         if value is not None:
             overrides[fname] = value
     primary = Customer("primary", replace(PRIMARY, **overrides), frozenset(overrides))
@@ -75,7 +78,7 @@ def credentials_fingerprint(env: Mapping[str, str], salt: bytes) -> str:
     salt is random per install, and PBKDF2 makes guessing a short password costly.
     """
     material = "\x00".join(
-        f"{f}={_env_value(env, names) or ''}" for f, names in sorted(_ENV_FIELDS.items())
+        f"{f}={first_set(env, names) or ''}" for f, names in sorted(_ENV_FIELDS.items())
     )
     digest = hashlib.pbkdf2_hmac("sha256", material.encode(), salt, 50_000)
     return digest.hex()
@@ -101,5 +104,6 @@ def describe(customer: Customer, label: str) -> list[str]:
         f"  secret {_mask(customer, 'v1_secret')}",
         f"  V2  account {_mask(customer, 'v2_account_id')}  user {_mask(customer, 'v2_username')}"
         f"  password {_mask(customer, 'v2_password')}",
-        f"      site {c.site_id} ({c.site_name}), default SIP peer {c.peer_id} ({c.peer_name})",
+        f"      site {c.site_id} ({c.site_name}), default SIP peer {c.peer_id} ({c.peer_name}),"
+        f" second peer {SECOND_PEERS[customer.key][0]}",
     ]

@@ -1,14 +1,17 @@
 """Fault injection: the sandbox can misbehave on purpose, per request, with a probability.
 
 Why: retry policies, polling loops and exactly-once ordering are only proven when the
-network really fails. Five kinds (contract: "Sandbox control endpoints"):
+network really fails. The request kinds (contract: "Sandbox control endpoints"):
 
 - ``503``: the request is answered 503 and not processed;
 - ``429``: answered 429 (V2 with ``Retry-After``, V1 with ``X-RateLimit-Reset``);
 - ``drop``: the connection is closed before anything is processed or answered;
 - ``commit-drop``: POST/DELETE only: the change is made, then the connection is closed
   without an answer (the lost-response case that reconciliation exists for);
-- ``slow``: the answer comes 2 s late.
+- ``slow``: the request is held ``slow_seconds`` (default 2), then processed and answered;
+- ``slow-commit`` (only when named): POST/DELETE only, held ``slow_seconds`` and then
+  processed and answered -- long enough to outlast a client's read timeout, which is
+  how a client that re-sends after a "not found yet" look-up would buy twice.
 
 ``seed`` makes the sequence of draws repeatable; it never touches the inventory.
 """
@@ -20,18 +23,32 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["FAULT_KINDS", "SLOW_SECONDS", "FaultSettings", "Faults"]
+__all__ = [
+    "DEFAULT_KINDS",
+    "FAULT_KINDS",
+    "NOTIFY_KINDS",
+    "SLOW_SECONDS",
+    "FaultSettings",
+    "Faults",
+]
 
-FAULT_KINDS: tuple[str, ...] = ("503", "429", "drop", "commit-drop", "slow")
+DEFAULT_KINDS: tuple[str, ...] = ("503", "429", "drop", "commit-drop", "slow")
+#: Notification faults (numkit.sandbox.notify draws them, never a request): not sent,
+#: sent twice, sent 2 s late.
+NOTIFY_KINDS: tuple[str, ...] = ("notify-drop", "notify-dup", "notify-late")
+FAULT_KINDS: tuple[str, ...] = (*DEFAULT_KINDS, "slow-commit", *NOTIFY_KINDS)  # all nameable
+WRITE_ONLY = frozenset({"commit-drop", "slow-commit"})  # drawn for POST/DELETE only
 SLOW_SECONDS = 2.0
+_FIELDS = ("rate", "kinds", "seed", "latency", "slow_seconds")
 
 
 @dataclass
 class FaultSettings:
     rate: float = 0.0
-    kinds: list[str] = field(default_factory=lambda: list(FAULT_KINDS))
+    kinds: list[str] = field(default_factory=lambda: list(DEFAULT_KINDS))
     seed: int | None = None
     latency: float = 0.0
+    slow_seconds: float = SLOW_SECONDS
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -39,6 +56,7 @@ class FaultSettings:
             "kinds": list(self.kinds),
             "seed": self.seed,
             "latency": self.latency,
+            "slow_seconds": self.slow_seconds,
         }
 
 
@@ -70,10 +88,10 @@ class Faults:
         self._rng = random.Random(self.settings.seed)
 
     def update(self, changes: dict[str, Any]) -> FaultSettings:
-        """Apply any subset of rate/kinds/seed/latency; validate everything first."""
+        """Apply any subset of rate/kinds/seed/latency/slow_seconds; validate everything first."""
         if not isinstance(changes, dict):
             raise FaultSettingsError("the body must be a JSON object")
-        unknown = set(changes) - {"rate", "kinds", "seed", "latency"}
+        unknown = set(changes) - set(_FIELDS)
         if unknown:
             raise FaultSettingsError(f"unknown field(s): {', '.join(sorted(unknown))}")
         new = FaultSettings(**self.settings.as_dict())
@@ -83,6 +101,8 @@ class Faults:
             new.kinds = parse_kinds(changes["kinds"])
         if "latency" in changes:
             new.latency = _number(changes["latency"], "latency", 0.0, 60.0)
+        if "slow_seconds" in changes:
+            new.slow_seconds = _number(changes["slow_seconds"], "slow_seconds", 0.0, 600.0)
         if "seed" in changes:
             seed = changes["seed"]
             if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
@@ -95,15 +115,26 @@ class Faults:
         return new
 
     def draw(self, method: str) -> str | None:
-        """The fault for this request, or None. commit-drop applies to POST/DELETE only."""
+        """The fault for this request, or None. commit-drop and slow-commit apply to
+        POST/DELETE only (a GET never draws them, so it is never held or dropped by them)."""
         with self._lock:
             s = self.settings
             if s.rate <= 0 or not s.kinds:
                 return None
             if self._rng.random() >= s.rate:
                 return None
-            kinds = [k for k in s.kinds if k != "commit-drop" or method in ("POST", "DELETE")]
+            write = method in ("POST", "DELETE")
+            kinds = [k for k in s.kinds if (write or k not in WRITE_ONLY) and k not in NOTIFY_KINDS]
             if not kinds:
+                return None
+            return self._rng.choice(kinds)
+
+    def draw_notify(self) -> str | None:
+        """The fault for one notification delivery: among the ``notify-*`` kinds named."""
+        with self._lock:
+            s = self.settings
+            kinds = [k for k in s.kinds if k in NOTIFY_KINDS]
+            if s.rate <= 0 or not kinds or self._rng.random() >= s.rate:
                 return None
             return self._rng.choice(kinds)
 

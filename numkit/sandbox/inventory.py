@@ -289,9 +289,6 @@ class Inventory:
         h = _hash(f"zip:{state}:{city}")
         return f"{lo + h % (hi - lo + 1):03d}{(h >> 12) % 100:02d}"
 
-    def local_npas(self) -> list[str]:
-        return list(self._local_npas)
-
     @cached_property
     def _all_local(self) -> tuple[Exchange, ...]:
         return tuple(ex for npa in self._local_npas for ex in self.exchanges_for_npa(npa))
@@ -310,17 +307,11 @@ class Inventory:
 
     @cached_property
     def states(self) -> dict[str, tuple[Exchange, ...]]:
-        out: dict[str, list[Exchange]] = {}
-        for ex in self._all_local:
-            out.setdefault(ex.state, []).append(ex)
-        return {k: tuple(v) for k, v in out.items()}
+        return _grouped(self._all_local, lambda ex: ex.state)
 
     @cached_property
     def zips(self) -> dict[str, tuple[Exchange, ...]]:
-        out: dict[str, list[Exchange]] = {}
-        for ex in self._all_local:
-            out.setdefault(ex.zip, []).append(ex)
-        return {k: tuple(v) for k, v in out.items()}
+        return _grouped(self._all_local, lambda ex: ex.zip)
 
     def exchange(self, prefix: str) -> Exchange | None:
         return self._by_prefix.get(prefix[:6])
@@ -335,12 +326,6 @@ class Inventory:
 
     def known_city(self, state: str, city: str) -> bool:
         return any(ex.city == city for ex in self.states.get(state, ()))
-
-    def known_rate_center(self, state: str, rate_center: str) -> bool:
-        return any(ex.rate_center == rate_center for ex in self.states.get(state, ()))
-
-    def known_lata(self, lata: str) -> bool:
-        return any(meta[1] == lata for meta in self._local_npas.values())
 
     # ---- search ----------------------------------------------------------------
     def _base_exchanges(self, c: Criteria) -> Iterable[Exchange]:
@@ -446,6 +431,16 @@ class Inventory:
 
 
 @lru_cache(maxsize=8192)
+def _grouped(
+    exchanges: Iterable[Exchange], key: Callable[[Exchange], str]
+) -> dict[str, tuple[Exchange, ...]]:
+    """Exchanges indexed by one of their fields (state, ZIP), in inventory order."""
+    out: dict[str, list[Exchange]] = {}
+    for ex in exchanges:
+        out.setdefault(key(ex), []).append(ex)
+    return {k: tuple(v) for k, v in out.items()}
+
+
 def _lines(a: int, b: int, count: int) -> tuple[str, ...]:
     return tuple(f"{(a * i + b) % 10000:04d}" for i in range(count))
 

@@ -23,13 +23,17 @@ from tornado.ioloop import PeriodicCallback
 
 from .app import make_app
 from .customers import describe
+from .notify import Notifier
 from .store import Store
 from .world import Options, World
 
 __all__ = ["run"]
 
 log = logging.getLogger("numkit.sandbox")
-SERVER_MAX_BODY = 64 * 1024 * 1024  # beyond this Tornado closes the connection itself
+# Tornado's own limit answers a bare 400 without any envelope, so it is set out of reach:
+# handlers stream bodies and drop everything past MAX_BODY_BYTES (a 413 in the API's
+# envelope), and body_timeout bounds how long anyone may keep sending.
+SERVER_MAX_BODY = 1 << 40
 
 
 def _write_ready(path: str, info: dict[str, object]) -> None:
@@ -52,8 +56,7 @@ def run(
     logging.getLogger("tornado.access").setLevel(logging.CRITICAL)  # no per-request noise
     if options.state is None:
         raise ValueError("run() needs a state path")
-    Path(options.state).parent.mkdir(parents=True, exist_ok=True)
-    store = Store(options.state)
+    store = Store(options.state)  # StateFileError names the file; the CLI prints it
     world = World(options, store, env)
     return asyncio.run(_serve(world, ready_file, os.getppid() if exit_with_parent else None))
 
@@ -74,6 +77,8 @@ async def _serve(world: World, ready_file: str | None, parent: int | None) -> in
     world.tick()
     ticker = PeriodicCallback(_safe_tick(world), 50)
     ticker.start()
+    notifier = Notifier(world)  # order notifications: due ones (also from before) go out
+    notifier.start()
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -107,6 +112,7 @@ async def _serve(world: World, ready_file: str | None, parent: int | None) -> in
     threading.Thread(target=world.inventory.warm, name="inventory-warm", daemon=True).start()
     await stop.wait()
     ticker.stop()
+    notifier.stop()
     server.stop()
     await server.close_all_connections()
     world.store.close()
@@ -131,12 +137,12 @@ def _banner(world: World, info: Mapping[str, object]) -> None:
         f"  V2 base URL:  {info['v2_url']}",
         f"  state file:   {o.state}",
         f"  order delay {o.order_delay:g} s, aging {o.aging:g} s, "
-        f"max disconnect {o.max_disconnect}",
+        f"max disconnect {o.max_disconnect}, reservation hold {o.reservation_hold:g} s",
     ]
     if o.fault_rate or o.latency:
         lines.append(
             f"  faults: rate {o.fault_rate:g} kinds {','.join(o.fault_kinds)} "
-            f"seed {o.seed} latency {o.latency:g} s"
+            f"seed {o.seed} latency {o.latency:g} s slow {o.slow_seconds:g} s"
         )
     lines += describe(world.customers[0], "primary customer")
     lines += describe(world.customers[1], "second customer")

@@ -15,6 +15,7 @@ win, whatever the caller's threading.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -25,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 # ruff: noqa: S608 - queries are built from constant column lists; values are bound.
+from . import notify_store
 
-__all__ = ["NumberRow", "OrderRow", "Store"]
+__all__ = ["NumberRow", "OrderRow", "Reservation", "StateFileError", "Store"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -45,7 +47,8 @@ CREATE TABLE IF NOT EXISTS numbers(
     created_at REAL NOT NULL,
     last_modified REAL NOT NULL,
     aging_until REAL,
-    v1_released INTEGER NOT NULL DEFAULT 0
+    v1_released INTEGER NOT NULL DEFAULT 0,
+    v1_source TEXT
 );
 CREATE INDEX IF NOT EXISTS numbers_by_customer ON numbers(customer, status, number);
 CREATE TABLE IF NOT EXISTS orders(
@@ -84,6 +87,14 @@ CREATE TABLE IF NOT EXISTS history(
     difference TEXT
 );
 CREATE INDEX IF NOT EXISTS history_by_order ON history(order_id, id);
+CREATE TABLE IF NOT EXISTS reservations(
+    id TEXT PRIMARY KEY,
+    number TEXT NOT NULL,
+    customer TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    expires_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reservations_by_number ON reservations(number, expires_at);
 """
 
 
@@ -124,6 +135,17 @@ class NumberRow:
     last_modified: float
     aging_until: float | None
     v1_released: bool
+    # How V1 shows it: None (V2 only), "v1" (bought on V1) or "import" (imported).
+    v1_source: str | None = None
+
+
+@dataclass
+class Reservation:
+    id: str
+    number: str
+    customer: str
+    created_at: float
+    expires_at: float
 
 
 _ORDER_COLS = (
@@ -132,47 +154,123 @@ _ORDER_COLS = (
 )
 _NUMBER_COLS = (
     "number, customer, status, v1_id, name, application_id, fallback_number, order_id, "
-    "order_type, site_id, peer_id, created_at, last_modified, aging_until, v1_released"
+    "order_type, site_id, peer_id, created_at, last_modified, aging_until, v1_released, "
+    "v1_source"
 )
 
 
-def _order(row: sqlite3.Row) -> OrderRow:
-    return OrderRow(
-        seq=row[0],
-        id=row[1],
-        kind=row[2],
-        customer=row[3],
-        created_by=row[4],
-        customer_order_id=row[5],
-        name=row[6],
-        created_at=row[7],
-        due_at=row[8],
-        status=row[9],
-        completed_at=row[10],
-        last_modified=row[11],
-        request=json.loads(row[12]),
-        result=json.loads(row[13]) if row[13] else {},
-    )
+def _order(row: Sequence[Any]) -> OrderRow:
+    # _ORDER_COLS order is OrderRow's field order, except seq: first there, last here.
+    values = [*row[1:14], row[0]]
+    values[11] = json.loads(values[11])
+    values[12] = json.loads(values[12]) if values[12] else {}
+    return OrderRow(*values)
 
 
 def _number(row: Sequence[Any]) -> NumberRow:
-    return NumberRow(*row[:14], v1_released=bool(row[14]))
+    values = list(row[:16])
+    values[14] = bool(values[14])
+    return NumberRow(*values)
+
+
+class StateFileError(Exception):
+    """The state file cannot be used; the message names it and says what to do."""
+
+
+_ELSEWHERE = "or start the sandbox with --state pointing at another file"
+
+
+def _check_path(p: Path) -> None:
+    """Refuse what SQLite would report cryptically: a folder, or no permission."""
+    if p.is_dir():
+        raise StateFileError(
+            f"the state file {p} is a folder, not a file: give --state a file path "
+            f"such as {p / 'sandbox.sqlite'}"
+        )
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StateFileError(
+            f"cannot create the folder of the state file {p} ({exc.strerror}): "
+            f"create it yourself, {_ELSEWHERE}"
+        ) from None
+    if p.exists() and not os.access(p, os.R_OK | os.W_OK):
+        raise StateFileError(
+            f"the state file {p} cannot be read and written by this user: fix its "
+            f"permissions (chmod u+rw), {_ELSEWHERE}"
+        )
+
+
+def _unusable(p: Path, text: str) -> StateFileError:
+    if "readonly" in text or "unable to open" in text or "ermission" in text:
+        return StateFileError(
+            f"cannot open or write the state file {p} ({text}): check that its folder "
+            f"exists and this user may write there, {_ELSEWHERE}"
+        )
+    return StateFileError(
+        f"the state file {p} is damaged or is not a numkit sandbox state ({text}). "
+        f"Move it away (or delete it: the numbers and orders in it are lost) and start "
+        f"again, {_ELSEWHERE}"
+    )
+
+
+def _open(p: Path, *scripts: str) -> sqlite3.Connection:
+    """Open, check the whole file, and create the schema before serving anything.
+
+    Why check at start: a file damaged in the middle opens fine and only fails on the
+    first write that touches the broken page, as a 500 in the middle of a lesson. A
+    quick check reads every page once (milliseconds for a sandbox's few thousand rows).
+    """
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = sqlite3.connect(str(p), isolation_level=None, check_same_thread=False, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA busy_timeout=30000")
+        problems = [str(r[0]) for r in conn.execute("PRAGMA quick_check").fetchall()]
+        if problems != ["ok"]:
+            raise sqlite3.DatabaseError("; ".join(problems[:3]))
+        for script in scripts:
+            conn.executescript(script)
+    except sqlite3.Error as exc:
+        if conn is not None:
+            conn.close()
+        raise _unusable(p, str(exc)) from None
+    return conn
 
 
 class Store:
-    """All SQL lives here; callers get rows and plain values back."""
+    """All SQL lives here; callers get rows and plain values back.
+
+    Opening raises :class:`StateFileError` (naming the file and what to do) for a
+    folder, a file this user cannot write, or a damaged or foreign file.
+    """
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         self._lock = threading.RLock()
-        self._conn = sqlite3.connect(
-            self.path, isolation_level=None, check_same_thread=False, timeout=30
-        )
-        self._conn.execute("PRAGMA journal_mode=WAL")
-        self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.execute("PRAGMA busy_timeout=30000")
-        self._conn.executescript(_SCHEMA)
+        if self.path != ":memory:" and not self.path.startswith("file:"):
+            _check_path(Path(self.path))
+            # 0600 before SQLite opens it: callback passwords live here (notify_store)
+            try:
+                notify_store.secure_state_file(self.path)
+            except OSError as exc:
+                raise _unusable(Path(self.path), str(exc)) from None
+        self._conn = _open(Path(self.path), _SCHEMA, notify_store.SCHEMA)
         self._in_tx = False
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """State files from before ``v1_source``: a number V1 bought (no V2 order) keeps
+        showing on V1; one bought on V2 shows there only once imported."""
+        columns = {r[1] for r in self._q("PRAGMA table_info(numbers)")}
+        if "v1_source" not in columns:
+            with self.transaction():
+                self._x("ALTER TABLE numbers ADD COLUMN v1_source TEXT")
+                self._x(
+                    "UPDATE numbers SET v1_source='v1' WHERE order_id IS NULL AND v1_id IS NOT NULL"
+                )
+                self._x("UPDATE numbers SET v1_id=NULL WHERE v1_source IS NULL")
 
     def close(self) -> None:
         with self._lock:
@@ -355,7 +453,9 @@ class Store:
     def taken(self, now: float) -> set[str]:
         """Numbers nobody may find in a search: in service, or aging and not yet expired."""
         rows = self._q(
-            "SELECT number FROM numbers WHERE status='Inservice' OR aging_until>?", (now,)
+            "SELECT number FROM numbers WHERE status='Inservice' OR aging_until>? "
+            "UNION SELECT number FROM reservations WHERE expires_at>?",
+            (now, now),
         )
         return {r[0] for r in rows}
 
@@ -367,10 +467,11 @@ class Store:
         return [_number(r) for r in rows]
 
     def owned_v1(self, customer: str) -> list[NumberRow]:
-        """In-service numbers in V1 list order (creation time, then number)."""
+        """Numbers V1 shows (bought on V1 or imported), in V1 list order (creation
+        time, then number)."""
         rows = self._q(
             f"SELECT {_NUMBER_COLS} FROM numbers WHERE customer=? AND status='Inservice' "
-            "ORDER BY created_at, number",
+            "AND v1_source IS NOT NULL ORDER BY created_at, number",
             (customer,),
         )
         return [_number(r) for r in rows]
@@ -387,7 +488,7 @@ class Store:
     def put_number(self, n: NumberRow) -> None:
         self._x(
             f"INSERT OR REPLACE INTO numbers({_NUMBER_COLS}) VALUES "
-            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 n.number,
                 n.customer,
@@ -404,6 +505,7 @@ class Store:
                 n.last_modified,
                 n.aging_until,
                 int(n.v1_released),
+                n.v1_source,
             ),
         )
 
@@ -411,13 +513,53 @@ class Store:
         """Forget aging numbers whose hold is over (they are back in the pool)."""
         return self._x("DELETE FROM numbers WHERE status='Aging' AND aging_until<=?", (now,))
 
-    # ---- meta ------------------------------------------------------------------
-    def meta(self, key: str) -> str | None:
-        rows = self._q("SELECT value FROM meta WHERE key=?", (key,))
-        return rows[0][0] if rows else None
+    # ---- reservations ----------------------------------------------------------
+    def add_reservation(self, r: Reservation) -> None:
+        self._x(
+            "INSERT INTO reservations(id, number, customer, created_at, expires_at) "
+            "VALUES (?,?,?,?,?)",
+            (r.id, r.number, r.customer, r.created_at, r.expires_at),
+        )
 
-    def set_meta(self, key: str, value: str) -> None:
-        self._x("INSERT OR REPLACE INTO meta(key, value) VALUES (?,?)", (key, value))
+    def _live_reservation(self, column: str, value: str, now: float) -> Reservation | None:
+        rows = self._q(
+            "SELECT id, number, customer, created_at, expires_at FROM reservations "
+            f"WHERE {column}=? AND expires_at>? ORDER BY created_at LIMIT 1",
+            (value, now),
+        )
+        return Reservation(*rows[0]) if rows else None
+
+    def reservation(self, reservation_id: str, now: float) -> Reservation | None:
+        """A live reservation by id."""
+        return self._live_reservation("id", reservation_id, now)
+
+    def reservation_of(self, number: str, now: float) -> Reservation | None:
+        """The live reservation of ``number``, if any."""
+        return self._live_reservation("number", number, now)
+
+    def delete_reservations(self, *, number: str | None = None, rid: str | None = None) -> None:
+        if rid is not None:
+            self._x("DELETE FROM reservations WHERE id=?", (rid,))
+        if number is not None:
+            self._x("DELETE FROM reservations WHERE number=?", (number,))
+
+    # ---- reset -----------------------------------------------------------------
+    def reset(self) -> None:
+        """Forget everything but ``meta``: every table's rows, and the id counters.
+
+        Tables are read from the schema, so tables other modules add (notifications)
+        are emptied too.
+        """
+        with self.transaction():
+            names = [
+                r[0]
+                for r in self._q("SELECT name FROM sqlite_master WHERE type='table'")
+                if r[0] != "meta" and not r[0].startswith("sqlite_")
+            ]
+            for name in names:
+                self._x(f'DELETE FROM "{name}"')
+            if self._q("SELECT name FROM sqlite_master WHERE name='sqlite_sequence'"):
+                self._x("DELETE FROM sqlite_sequence")
 
 
 def now() -> float:

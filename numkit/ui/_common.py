@@ -22,9 +22,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..display import html_block
 from ..errors import NumkitError
 
 __all__ = [
+    "ClientPanel",
     "Job",
     "Panel",
     "api_of",
@@ -35,6 +37,16 @@ __all__ = [
 ]
 
 MAX_TABLE_ROWS = 200
+#: Width of one-line inputs: their placeholders fit at JupyterLab's default width.
+FIELD_WIDTH = "440px"
+
+
+def AUTO_WIDTH() -> widgets.Layout:
+    """A layout as wide as the control's label (checkboxes, buttons), also in a VBox
+    (where ``auto`` would stretch it to the full width)."""
+    return widgets.Layout(width="fit-content")
+
+
 _STATUS_COLORS: dict[str, str | None] = {
     "info": None,
     "busy": "#555555",
@@ -45,15 +57,10 @@ _STATUS_COLORS: dict[str, str | None] = {
 
 
 def api_of(client: Any) -> str:
-    """``"V1"`` or ``"V2"`` for a client (its ``api`` attribute, else by its methods)."""
-    api = getattr(client, "api", None)
-    if api in {"V1", "V2"}:
-        return api
-    if hasattr(client, "search_local"):
-        return "V1"
-    if hasattr(client, "order_search") or hasattr(client, "wait_for_order"):
-        return "V2"
-    raise TypeError(f"expected a numkit V1Client or V2Client, got {type(client).__name__}")
+    """``"V1"`` or ``"V2"``: the ``api`` a client declares."""
+    from .apis import api_for
+
+    return api_for(client).name
 
 
 def hide(widget: widgets.Widget) -> None:
@@ -83,7 +90,7 @@ def frame_html(frame: Any, *, max_rows: int = MAX_TABLE_ROWS) -> str:
         return ""
     total = len(frame)
     shown = frame.head(max_rows)
-    table = shown.to_html(index=False, escape=True, border=0, na_rep="", classes="numkit-table")
+    table = shown.to_html(index=False, escape=True, border=0, na_rep="<NA>", classes="numkit-table")
     style = (
         "<style>.numkit-table{border-collapse:collapse;font-size:12px}"
         ".numkit-table th,.numkit-table td{padding:2px 8px;border-bottom:1px solid #ddd;"
@@ -94,12 +101,14 @@ def frame_html(frame: Any, *, max_rows: int = MAX_TABLE_ROWS) -> str:
         note = f"<div><i>showing the first {max_rows} of {total} rows</i></div>"
     elif total == 0:
         note = "<div><i>no rows</i></div>"
-    return style + table + note
+    return html_block(style + table + note)
 
 
 def pre(text: str) -> str:
-    return (
-        "<pre style='white-space:pre-wrap;margin:0;font-size:12px'>" + html.escape(text) + "</pre>"
+    return html_block(
+        "<pre style='white-space:pre-wrap;margin:0;font-size:12px'><code>"
+        + html.escape(text)
+        + "</code></pre>"
     )
 
 
@@ -115,6 +124,10 @@ class Job:
         self.thread: threading.Thread | None = None
         self.last_status: Any = None
         self.last_change = self.started
+        #: True once the outcome is on screen: the ticker stops rewriting the status.
+        self.final = False
+        #: Makes the panel idle again (set by the panel that runs the job).
+        self.finish: Callable[[], None] = self.done.set
 
     def elapsed(self) -> float:
         return time.monotonic() - self.started
@@ -135,7 +148,13 @@ class Panel(widgets.VBox):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.status = widgets.Label(value="", layout=widgets.Layout(width="100%"))
+        self.add_class("tex2jax_ignore")  # MathJax leaves the whole panel alone
+        # ``status`` holds the text (contract: ``.status.value`` is the text shown); it is
+        # *shown* through an escaped HTML view, because ipywidgets typesets a Label's
+        # text with MathJax ("$0.35 and $1.00" would turn into math) and clips it.
+        self.status = widgets.Label(value="")
+        self._status_view = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.status.observe(self._render_status, names="value")
         self._out = widgets.Output(layout=widgets.Layout(max_height="240px", overflow="auto"))
         self._messages: list[tuple[str, str]] = []
         self._last_error: BaseException | None = None
@@ -151,12 +170,35 @@ class Panel(widgets.VBox):
         where = f" {api}" if isinstance(api, str) else ""
         return f"<{type(self).__name__}{where}: {self.status.value or 'ready'}>"
 
+    def _compose(self, *parts: widgets.Widget) -> None:
+        """Lay out ``parts`` followed by the shared Output, then wire the
+        callbacks (:meth:`_wire`). Every panel builds its view this way."""
+        shown = [self._status_view if part is self.status else part for part in parts]
+        self.children = [*shown, self._out]
+        self._wire()
+
+    def _wire(self) -> None:
+        """Connect observers and click handlers (subclasses)."""
+
     # -- the status line and the Output -------------------------------------------------
     def _set_status(self, text: str, kind: str = "info") -> None:
         with self._ui_lock:
-            self.status.value = text
             self.status.style.text_color = _STATUS_COLORS.get(kind)
             self.status.style.font_weight = "bold" if kind in {"ok", "error", "warn"} else ""
+            self.status.value = text
+            self._render_status()
+
+    def _render_status(self, _change: Any = None) -> None:
+        """The status text as escaped HTML (wraps; never typeset), in its colour."""
+        style = self.status.style
+        css = f"color:{style.text_color};" if style.text_color else ""
+        css += "font-weight:bold;" if style.font_weight == "bold" else ""
+        text = html.escape(self.status.value)
+        self._status_view.value = (
+            f"<div class='numkit-status tex2jax_ignore' style='line-height:1.4;{css}'>{text}</div>"
+            if text
+            else ""
+        )
 
     def _say(self, text: str, kind: str = "info") -> None:
         """Append one line to the panel's Output (and the private message log)."""
@@ -166,13 +208,6 @@ class Panel(widgets.VBox):
             self._out.outputs = (
                 *self._out.outputs,
                 {"output_type": "stream", "name": stream, "text": text + "\n"},
-            )
-
-    def _show_html(self, markup: str) -> None:
-        with self._ui_lock:
-            self._out.outputs = (
-                *self._out.outputs,
-                {"output_type": "display_data", "data": {"text/html": markup}, "metadata": {}},
             )
 
     def _clear(self) -> None:
@@ -257,7 +292,7 @@ class Panel(widgets.VBox):
                 if self._job is None:
                     self.done.set()
 
-        job.finish = finish  # type: ignore[attr-defined]
+        job.finish = finish
 
         def run() -> None:
             try:
@@ -288,7 +323,7 @@ class Panel(widgets.VBox):
             if job is None:
                 return None
             job.stop.set()
-            job.finish()  # type: ignore[attr-defined]
+            job.finish()
             return job
 
     def _active(self, job: Job) -> bool:
@@ -302,3 +337,40 @@ class Panel(widgets.VBox):
         notebook never needs it.
         """
         return self.done.wait(timeout)
+
+
+class ClientPanel(Panel):
+    """A panel that works through one V1 or V2 client (``client``; ``api`` says which).
+
+    Swapping the client stops a wait in progress (never the order itself) and calls
+    :meth:`_use_client`, where the panel adapts its controls and forgets what the
+    previous client showed.
+    """
+
+    def __init__(self, client: Any, **kwargs: Any) -> None:
+        from .apis import api_for
+
+        super().__init__(**kwargs)
+        self._client = client
+        self._api = api_for(client)
+
+    @property
+    def client(self) -> Any:
+        return self._client
+
+    @client.setter
+    def client(self, client: Any) -> None:
+        from .apis import api_for
+
+        self._stop_job()
+        self._client = client
+        self._api = api_for(client)
+        self._use_client()
+
+    @property
+    def api(self) -> str:
+        """``"V1"`` or ``"V2"``."""
+        return self._api.name
+
+    def _use_client(self) -> None:
+        """Adapt to a new client (subclasses)."""

@@ -9,55 +9,19 @@ clients' own rules) and the hint line shows its verdict.
 from __future__ import annotations
 
 import contextlib
+import html
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as widgets
 
 from ..errors import ValidationError
-from ._common import show
+from ._common import AUTO_WIDTH, FIELD_WIDTH, show
+from .apis import Api, SearchType, api_named
 
-__all__ = ["CriteriaForm", "SearchType", "search_types"]
+__all__ = ["CriteriaForm", "SearchType"]
 
-
-@dataclass(frozen=True)
-class SearchType:
-    key: str
-    label: str
-    required: tuple[str, ...]
-    optional: tuple[str, ...] = ()
-    kind: str = "local"  # V1: which endpoint (local / toll_free)
-
-    @property
-    def fields(self) -> tuple[str, ...]:
-        return self.required + self.optional
-
-
-V2_TYPES = (
-    SearchType("area_code", "Area code", ("area_code",)),
-    SearchType("npa_nxx", "NPA-NXX", ("npa_nxx",), ("lca",)),
-    SearchType("npa_nxxx", "NPA-NXX-X", ("npa_nxxx",), ("lca",)),
-    SearchType("rate_center", "Rate center", ("rate_center", "state"), ("lca",)),
-    SearchType("city", "City", ("city", "state")),
-    SearchType("state", "State", ("state",)),
-    SearchType("zip", "ZIP", ("zip",)),
-    SearchType("lata", "LATA", ("lata",)),
-    SearchType("local_vanity", "Local vanity", ("local_vanity",), ("ends_in", "area_code")),
-    SearchType("toll_free_vanity", "Toll-free vanity", ("toll_free_vanity",), (), "toll_free"),
-    SearchType(
-        "toll_free_wildcard", "Toll-free wildcard", ("toll_free_wildcard",), (), "toll_free"
-    ),
-)
-
-V1_TYPES = (
-    SearchType("area_code", "Local: area code", ("area_code",), ("local_number",)),
-    SearchType("city", "Local: city + state", ("city", "state")),
-    SearchType("state", "Local: state", ("state",)),
-    SearchType("zip", "Local: ZIP", ("zip",)),
-    SearchType("toll_free", "Toll-free pattern", ("pattern",), (), "toll_free"),
-)
 
 # name -> (label, placeholder); booleans are listed in _BOOLS.
 _TEXT = {
@@ -82,32 +46,12 @@ _BOOLS = {
 }
 
 
-def search_types(api: str, *, order: bool = False) -> tuple[SearchType, ...]:
-    """The search types a client supports (``order=True``: search-and-order)."""
-    if api == "V1":
-        # V1 search-and-order takes the local location criteria or toll-free quantity.
-        return tuple(t for t in V1_TYPES if not (order and t.kind == "toll_free")) + (
-            (SearchType("toll_free", "Toll-free", (), (), "toll_free"),) if order else ()
-        )
-    return V2_TYPES
-
-
-def _validator(api: str, order: bool):
-    from .. import validate
-
-    if api == "V1":
-        return lambda kind, criteria: validate.v1_search(kind=kind, order=order, **criteria)
-    if order:
-        return lambda kind, criteria: validate.v2_order(**criteria)
-    return lambda kind, criteria: validate.v2_search(**criteria)
-
-
 class CriteriaForm:
     """Dropdown of search types + one widget per criterion + quantity + a hint line."""
 
     def __init__(
         self,
-        api: str,
+        api: str | Api,
         *,
         order: bool = False,
         quantity: int = 10,
@@ -123,19 +67,29 @@ class CriteriaForm:
         wide = {"description_width": "90px"}
         for name, (label, placeholder) in _TEXT.items():
             self.fields[name] = widgets.Text(
-                description=label, placeholder=placeholder, style=wide, continuous_update=True
+                description=label,
+                placeholder=placeholder,
+                style=wide,
+                continuous_update=True,
+                layout=widgets.Layout(width=FIELD_WIDTH),
             )
         for name, (label, default) in _BOOLS.items():
-            self.fields[name] = widgets.Checkbox(value=default, description=label, indent=False)
+            self.fields[name] = widgets.Checkbox(
+                value=default, description=label, indent=False, layout=AUTO_WIDTH()
+            )
         self.fields["quantity"] = widgets.BoundedIntText(
             value=quantity, min=1, max=5000, description="Quantity", style=wide
         )
         self.fields["details"] = widgets.Checkbox(
-            value=True, description="Details (city, rate center, LATA…)", indent=False
+            value=True,
+            description="Details (city, rate center, LATA…)",
+            indent=False,
+            layout=AUTO_WIDTH(),
         )
         self._extra = dict(extra or {})
         self.fields.update(self._extra)
-        self.hint = widgets.Label(value="")
+        self.hint = widgets.HTML()  # escaped text: a Label's text would be typeset as math
+        self.hint_text = ""
         self.box = widgets.VBox([self.type, *self.fields.values(), self.hint])
         self.valid = False
         self.type.observe(self._on_input, names="value")
@@ -144,11 +98,11 @@ class CriteriaForm:
         self.set_api(api)
 
     # -- API switch ---------------------------------------------------------------------
-    def set_api(self, api: str) -> None:
-        self.api = api
-        self._types = {t.key: t for t in search_types(api, order=self.order)}
-        self._check = _validator(api, self.order)
-        self.fields["quantity"].max = 10 if (api == "V1" and self.order) else 5000
+    def set_api(self, api: str | Api) -> None:
+        self.adapter = api_named(api) if isinstance(api, str) else api
+        self.api = self.adapter.name
+        self._types = {t.key: t for t in self.adapter.search_types(order=self.order)}
+        self.fields["quantity"].max = self.adapter.max_quantity(order=self.order)
         if self.fields["quantity"].value > self.fields["quantity"].max:
             self.fields["quantity"].value = self.fields["quantity"].max
         current = self.type.value
@@ -162,7 +116,7 @@ class CriteriaForm:
 
     def visible_fields(self) -> list[str]:
         names = [*list(self.search_type.fields), "quantity"]
-        if self.api == "V2" and not self.order:
+        if self.adapter.offers_details(order=self.order):
             names.append("details")
         return names + list(self._extra)
 
@@ -197,6 +151,9 @@ class CriteriaForm:
                 raise ValidationError(name, None, f"{label} is required for this search type")
         return kind, self._check(kind, criteria)
 
+    def _check(self, kind: str, criteria: dict[str, Any]) -> dict[str, Any]:
+        return self.adapter.check(kind, criteria, order=self.order)
+
     def _on_input(self, _change: Any) -> None:
         with self._guard("Checking the input"):
             self._on_change()
@@ -209,10 +166,14 @@ class CriteriaForm:
             _kind, normalised = self.checked()
         except ValidationError as exc:
             self.valid = False
-            self.hint.value = f"✗ {exc.rule}" if exc.value is None else f"✗ {exc}"
-            self.hint.style.text_color = "#cf222e"
+            self._hint(f"✗ {exc.rule}" if exc.value is None else f"✗ {exc}", "#cf222e")
         else:
             self.valid = True
             shown = ", ".join(f"{k}={v}" for k, v in normalised.items())
-            self.hint.value = f"✓ ready: {shown}"
-            self.hint.style.text_color = "#1a7f37"
+            self._hint(f"✓ ready: {shown}", "#1a7f37")
+
+    def _hint(self, text: str, color: str) -> None:
+        self.hint_text = text
+        self.hint.value = (
+            f"<div class='tex2jax_ignore' style='color:{color}'>{html.escape(text)}</div>"
+        )

@@ -3,15 +3,14 @@ while a V2 order is polled in the background, and V1's one-call-per-number loop.
 
 from __future__ import annotations
 
-import inspect
 import time
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
 
-from ..errors import NumkitError, PollTimeout
-from ._common import Job, Panel, StopWaiting, frame_html
+from ..errors import NumkitError, PollStopped, PollTimeout
+from ._common import AUTO_WIDTH, ClientPanel, Job, StopWaiting, frame_html
 
 __all__ = ["TERMINAL", "PollingPanel", "v1_outcome_frame"]
 
@@ -48,25 +47,29 @@ def v1_row(
     }
 
 
-def _accepts(function: Callable[..., Any], name: str) -> bool:
-    try:
-        return name in inspect.signature(function).parameters
-    except (TypeError, ValueError):
-        return False
-
-
-class PollingPanel(Panel):
+class PollingPanel(ClientPanel):
     """A :class:`Panel` with ``progress``, ``stop_button``, a result table and ``result``."""
 
     noun = "Order"
 
-    def __init__(self, *, timeout: float = 120.0, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, client: Any, *, timeout: float = 120.0, **kwargs: Any) -> None:
+        super().__init__(client, **kwargs)
         self.timeout = timeout
-        self.stop_button = widgets.Button(description="Stop waiting", icon="stop", disabled=True)
+        self.stop_button = widgets.Button(
+            description="Stop waiting", icon="stop", disabled=True, layout=AUTO_WIDTH()
+        )
         self.progress = widgets.IntProgress(value=0, min=0, max=3, description="Progress")
         self._table = widgets.HTML()
         self.result = None
+
+    def _reset_view(self) -> None:
+        """Forget the last answer: status, messages, result table and progress."""
+        self._clear()
+        self.result = None
+        self._table.value = ""
+        self._set_status("")
+        self.progress.value = 0
+        self.progress.bar_style = ""
 
     # -- progress -----------------------------------------------------------------------
     def _reset_progress(self, maximum: int) -> None:
@@ -90,12 +93,12 @@ class PollingPanel(Panel):
 
     def _tick(self, job: Job) -> None:
         with self._ui_lock:
-            if self._active(job) and not getattr(job, "final", False):
+            if self._active(job) and not job.final:
                 self._set_status(self._line(job), "busy")
 
     def _final(self, job: Job, text: str, kind: str) -> None:
         with self._ui_lock:
-            job.final = True  # type: ignore[attr-defined]
+            job.final = True
             self._set_status(text, kind)
 
     def _busy_refused(self) -> bool:
@@ -106,10 +109,10 @@ class PollingPanel(Panel):
 
     # -- V2: poll with on_progress ------------------------------------------------------
     def _poll(self, job: Job, label: str, wait: Callable[..., Any], target: Any) -> Any:
-        """``wait(target, on_progress=…, timeout=…)`` (a client's ``wait_for_order`` or
-        ``wait_for_disconnect``); the final status, or None after a timeout. A client
-        whose wait accepts ``stop`` gets the job's stop event, so "Stop waiting" also
-        ends the polling at once instead of at the next status change."""
+        """``wait(target, on_progress=…, timeout=…, stop=…)`` (a client's
+        ``wait_for_order`` or ``wait_for_disconnect``); the final status, or None after a
+        timeout or a stop. The job's stop event ends the polling at once ("Stop
+        waiting"), not at the next status change."""
 
         def on_progress(status: Any) -> None:
             if job.stop.is_set():
@@ -117,7 +120,7 @@ class PollingPanel(Panel):
             with self._ui_lock:
                 job.last_status = status
                 job.last_change = time.monotonic()
-                if self._active(job) and not getattr(job, "final", False):
+                if self._active(job) and not job.final:
                     stage = 3 if status.status in TERMINAL else _STAGE.get(status.status, 1)
                     self.progress.value = min(self.progress.max, stage)
                     self._set_status(self._line(job), "busy")
@@ -125,8 +128,9 @@ class PollingPanel(Panel):
                 self._say(f"{label}: {status.status} after {self._elapsed(job):.1f} s")
 
         try:
-            extra = {"stop": job.stop} if _accepts(wait, "stop") else {}
-            return wait(target, on_progress=on_progress, timeout=self.timeout, **extra)
+            return wait(target, on_progress=on_progress, timeout=self.timeout, stop=job.stop)
+        except PollStopped:
+            return None
         except PollTimeout as exc:
             if self._active(job):
                 last = getattr(exc.last_status, "status", None) or "without a final state"
@@ -140,6 +144,16 @@ class PollingPanel(Panel):
                 self._say(str(exc))
             return None
 
+    def _follow(
+        self, job: Job, label: str, wait: Callable[..., Any], target: Any, *, verb: str
+    ) -> bool:
+        """Poll to the end and show the outcome; False after a timeout or a stop."""
+        status = self._poll(job, label, wait, target)
+        if status is None:
+            return False
+        self._show_outcome(job, status, verb=verb)
+        return True
+
     def _show_outcome(self, job: Job, status: Any, *, verb: str) -> None:
         if not self._active(job):
             return
@@ -147,7 +161,7 @@ class PollingPanel(Panel):
         self.result = frame
         self._table.value = frame_html(frame)
         done, failed = len(status.completed_numbers), len(status.failed_numbers)
-        for code, description, number in getattr(status, "errors", None) or []:
+        for code, description, number in status.errors:
             self._say(f"{number or self.noun.lower()}: {code} {description}", "error")
         text = (
             f"{self.noun} {status.id}: {status.status} — {done} {verb}, {failed} failed "

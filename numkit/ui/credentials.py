@@ -16,23 +16,13 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..errors import AuthenticationError, PermissionDenied, ValidationError
-from ._common import Panel, show
+from ._common import AUTO_WIDTH, FIELD_WIDTH, Panel, show
+from .apis import Api, api_named
 
 __all__ = ["CredentialsPanel"]
 
-_FIELDS = {
-    "V2": (
-        ("account_id", "Account id", False, "e.g. 9900000"),
-        ("username", "API user", False, "a Dashboard API user, not a web login"),
-        ("password", "Password", True, "press Enter when typed"),
-    ),
-    "V1": (
-        ("user_id", "User id", False, "u-…"),
-        ("api_token", "API token", True, "press Enter when typed"),
-        ("api_secret", "API secret", True, "press Enter when typed"),
-    ),
-}
-_SECRET_NAMES = {name for fields in _FIELDS.values() for name, _l, secret, _p in fields if secret}
+_APIS = (api_named("V2"), api_named("V1"))
+_SECRET_NAMES = {name for a in _APIS for name, _l, secret, _p in a.credential_fields if secret}
 
 
 class _Secret:
@@ -72,32 +62,34 @@ class CredentialsPanel(Panel):
         self._listeners: list[Callable[[Any], None]] = []
         self.client: Any = None
         self.api = widgets.ToggleButtons(
-            options=[("V2 (Dashboard)", "V2"), ("V1 (Catapult)", "V1")],
+            options=[(a.label, a.name) for a in _APIS],
             value=api,
             description="API",
+            style={"button_width": "auto"},
         )
         self.target = widgets.ToggleButtons(
             options=[("Sandbox", "sandbox"), ("Production", "production")],
             value=target,
             description="Target",
+            style={"button_width": "auto"},
         )
         wide = {"description_width": "90px"}
         self.fields: dict[str, widgets.Text] = {}
-        for fields in _FIELDS.values():
-            for name, label, secret, placeholder in fields:
+        for adapter in _APIS:
+            for name, label, secret, placeholder in adapter.credential_fields:
                 cls = widgets.Password if secret else widgets.Text
                 self.fields[name] = cls(
                     description=label,
                     placeholder=placeholder,
                     style=wide,
                     continuous_update=not secret,
-                    layout=widgets.Layout(width="420px"),
+                    layout=widgets.Layout(width=FIELD_WIDTH),
                 )
         self.test_button = widgets.Button(
-            description="Test connection", button_style="primary", icon="plug"
+            description="Test connection", button_style="primary", icon="plug", layout=AUTO_WIDTH()
         )
         self._hint = widgets.HTML()
-        self.children = [
+        self._compose(
             widgets.HTML(
                 "<b>Credentials</b> — V1 uses an API token + secret and a user id in the path; "
                 "V2 uses a Dashboard API user's name + password and an account id in the path."
@@ -108,9 +100,7 @@ class CredentialsPanel(Panel):
             self._hint,
             self.test_button,
             self.status,
-            self._out,
-        ]
-        self._wire()
+        )
         self._adapt()
 
     def _wire(self) -> None:
@@ -139,6 +129,8 @@ class CredentialsPanel(Panel):
     # -- callbacks ----------------------------------------------------------------------
     def _on_choice(self, _change: Any) -> None:
         with self._callback("Choose"):
+            self._clear()  # another API or target: the last test's answer no longer applies
+            self._set_status("")
             self._adapt()
 
     def _on_secret(self, change: dict[str, Any]) -> None:
@@ -161,33 +153,29 @@ class CredentialsPanel(Panel):
     def _environ(self) -> Mapping[str, str]:
         return os.environ if self._env is None else self._env
 
+    @property
+    def _api(self) -> Api:
+        return api_named(self.api.value)
+
     def _adapt(self) -> None:
-        api = self.api.value
-        names = {name for name, *_ in _FIELDS[api]}
+        names = {name for name, *_ in self._api.credential_fields}
         for name, widget in self.fields.items():
             show(widget, name in names)
         self._hint.value = f"<i>{self._fallback_text()}</i>"
 
     def _fallback_text(self) -> str:
-        from .. import config
-
         env = self._environ()
-        api = self.api.value
-        if api == "V2":
-            creds, _source = config.v2_credentials_from(env)
-            names = ", ".join(config.V2_VARS)
-        else:
-            creds, _source = config.v1_credentials_from(env)
-            names = ", ".join(config.V1_VARS)
+        creds = self._api.env_credentials(env)
+        names = ", ".join(self._api.variables)
         if creds is not None:
             return f"Empty fields use the credentials in your environment ({names})."
         if self.target.value == "sandbox":
             return "Empty fields use the sandbox's demo credentials."
         return f"Production needs credentials: fill in the fields or set {names}."
 
-    def _typed(self, api: str) -> dict[str, str]:
+    def _typed(self, adapter: Api) -> dict[str, str]:
         values: dict[str, str] = {}
-        for name, _label, secret, _p in _FIELDS[api]:
+        for name, _label, secret, _p in adapter.credential_fields:
             if secret:
                 held = self._secrets.get(name)
                 if held is not None:
@@ -200,12 +188,14 @@ class CredentialsPanel(Panel):
 
     def _test(self) -> None:
         from .. import config
+        from ..targeting import locate
 
         self._clear()
-        api, target = self.api.value, self.target.value
+        adapter, target = self._api, self.target.value
+        api = adapter.name
         env = self._environ()
-        typed = self._typed(api)
-        wanted = [name for name, *_ in _FIELDS[api]]
+        typed = self._typed(adapter)
+        wanted = [name for name, *_ in adapter.credential_fields]
         if typed and len(typed) < len(wanted):
             missing = [n for n in wanted if n not in typed]
             raise ValidationError(
@@ -216,8 +206,8 @@ class CredentialsPanel(Panel):
             )
         self.client = None
         self._set_status(f"Connecting to {api} ({target})…", "busy")
-        resolve = config.resolve_v2 if api == "V2" else config.resolve_v1
-        resolved = resolve(target, env, need_credentials=not typed)
+        resolved = locate(config.resolve(api, target, env, need_credentials=not typed), env)
+        assert resolved.base_url is not None  # located
         if typed:
             values = [typed[n] for n in wanted]
             source = "typed in this panel"
@@ -227,9 +217,9 @@ class CredentialsPanel(Panel):
             source = resolved.credentials_source
         self._say(f"{api} → {resolved.target} at {resolved.base_url} ({resolved.reason}).")
         self._say(f"Credentials: {source}.")
-        client = self._build(api, values, resolved.base_url, env)
+        client = adapter.build(values, resolved.base_url, env)
         try:
-            summary = self._check(api, client)
+            summary = adapter.test_connection(client)
         except (AuthenticationError, PermissionDenied) as exc:
             client.close()
             hint = (
@@ -252,29 +242,3 @@ class CredentialsPanel(Panel):
         self._say(summary)
         for listener in list(self._listeners):
             listener(client)
-
-    @staticmethod
-    def _build(api: str, values: list[str], base_url: str, env: Mapping[str, str]) -> Any:
-        if api == "V2":
-            from ..v2 import V2Client
-
-            return V2Client(*values, base_url=base_url, env=env)
-        from ..v1 import V1Client
-
-        return V1Client(*values, base_url=base_url, env=env)
-
-    @staticmethod
-    def _check(api: str, client: Any) -> str:
-        """One cheap authenticated call: the client's own test, else V2 ``sites()``."""
-        test = getattr(client, "test_connection", None)
-        if callable(test):
-            return str(test())
-        if api == "V2":
-            sites = client.sites()
-            count = len(sites)
-            return (
-                f"V2 credentials work for account {client.account_id} at {client.base_url}: "
-                f"{count} site(s)"
-            )
-        client.list_numbers(size=1)
-        return f"V1 credentials work for user {client.user_id} at {client.base_url}"

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import ipywidgets as widgets
 
 from ..errors import ValidationError
-from ._common import Job, api_of, hide, show
+from ._common import AUTO_WIDTH, FIELD_WIDTH, Job, hide, show
 from ._polling import PollingPanel
 
 __all__ = ["DisconnectPanel"]
@@ -26,16 +27,16 @@ class DisconnectPanel(PollingPanel):
     noun = "Disconnect"
 
     def __init__(self, client: Any, *, refresh: bool = True, timeout: float = 120.0) -> None:
-        super().__init__(timeout=timeout)
-        self._client = client
+        super().__init__(client, timeout=timeout)
         self._ids: dict[str, str] = {}
         self._pending: list[str] | None = None
         self.numbers = widgets.SelectMultiple(
-            options=[], rows=8, description="In service", layout=widgets.Layout(width="420px")
+            options=[], rows=8, description="In service", layout=widgets.Layout(width=FIELD_WIDTH)
         )
+        self._picked = widgets.HTML(value=self._picked_text())
         self.refresh_button = widgets.Button(description="Refresh", icon="refresh")
         self.disconnect_button = widgets.Button(
-            description="Disconnect…", button_style="danger", icon="trash"
+            description="Disconnect…", button_style="danger", icon="trash", layout=AUTO_WIDTH()
         )
         self.confirm_button = widgets.Button(
             description="Yes, disconnect them",
@@ -49,19 +50,17 @@ class DisconnectPanel(PollingPanel):
             [self._question, widgets.HBox([self.confirm_button, self._cancel_button])]
         )
         self._title = widgets.HTML()
-        self.children = [
+        self._compose(
             self._title,
-            widgets.HBox([self.numbers, self.refresh_button]),
+            widgets.HBox([self.numbers, widgets.VBox([self.refresh_button, self._picked])]),
             widgets.HBox([self.disconnect_button, self.stop_button]),
             self._confirm_box,
             self.progress,
             self.status,
             self._table,
-            self._out,
-        ]
+        )
         hide(self._confirm_box)
         hide(self.confirm_button)
-        self._wire()
         self._adapt()
         if refresh:
             with self._reported("Loading the in-service numbers"):
@@ -76,24 +75,12 @@ class DisconnectPanel(PollingPanel):
         self.numbers.observe(self._on_selection, names="value")
 
     # -- public -------------------------------------------------------------------------
-    @property
-    def client(self) -> Any:
-        return self._client
-
-    @client.setter
-    def client(self, client: Any) -> None:
-        self._stop_job()
-        self._client = client
-        self.result = None
-        self._table.value = ""
+    def _use_client(self) -> None:
+        self._reset_view()
         self._cancel()
         self._adapt()
         with self._reported("Loading the in-service numbers"):
             self._refresh()
-
-    @property
-    def api(self) -> str:
-        return api_of(self._client)
 
     @property
     def pending(self) -> list[str] | None:
@@ -106,17 +93,8 @@ class DisconnectPanel(PollingPanel):
             self._refresh()
 
     def _adapt(self) -> None:
-        self._title.value = (
-            "<b>Disconnect numbers</b> — V2 (Dashboard): <code>POST /accounts/{id}/disconnects"
-            "</code> creates a disconnect <i>order</i>; the numbers age, then return to the pool."
-            if self.api == "V2"
-            else "<b>Disconnect numbers</b> — V1 (Catapult): <code>DELETE /users/{id}/"
-            "phoneNumbers/{numberId}</code> releases a number at once, and V1 never lets you "
-            "order it back."
-        )
-        self.stop_button.description = (
-            "Stop waiting" if self.api == "V2" else "Stop after this number"
-        )
+        self._title.value = self._api.disconnect_title
+        self.stop_button.description = self._api.stop_label
 
     # -- callbacks ----------------------------------------------------------------------
     def _on_refresh(self, _button: widgets.Button) -> None:
@@ -143,18 +121,13 @@ class DisconnectPanel(PollingPanel):
                 self._say("Nothing to stop.")
                 return
             self.progress.bar_style = "warning"
-            text = (
-                f"Stopped waiting after {job.elapsed():.1f} s. The disconnect continues on the "
-                "server; Refresh shows the numbers still in service."
-                if self.api == "V2"
-                else "Stopped: the number being deleted right now may still be released; the "
-                "rest were not sent."
-            )
+            text = self._api.disconnect_stopped_text(job.elapsed())
             self._set_status(text, "warn")
             self._say(text)
 
     def _on_selection(self, _change: Any) -> None:
         with self._out, self._reported("Selection"):
+            self._picked.value = self._picked_text()
             if self._pending is not None and list(self.numbers.value) != self._pending:
                 self._cancel()
                 self._set_status(
@@ -163,18 +136,15 @@ class DisconnectPanel(PollingPanel):
                     "warn",
                 )
 
+    def _picked_text(self) -> str:
+        count = len(self.numbers.value)
+        return f"<b>{count} selected</b><br><small>Ctrl/Shift-click<br>to pick several</small>"
+
     # -- logic --------------------------------------------------------------------------
     def _refresh(self) -> None:
         api = self.api
         self._set_status(f"Loading the {api} numbers in service…", "busy")
-        if api == "V2":
-            frame = self._client.in_service_numbers()
-            numbers = [str(n) for n in frame["telephone_number"]]
-            self._ids = {}
-        else:
-            frame = self._client.list_numbers()
-            numbers = [str(n) for n in frame["number"]]
-            self._ids = {str(n): str(i) for n, i in zip(frame["number"], frame["id"], strict=True)}
+        numbers, self._ids = self._api.in_service(self._client)
         keep = [n for n in self.numbers.value if n in numbers]
         self.numbers.options = numbers
         self.numbers.value = tuple(keep)
@@ -189,15 +159,9 @@ class DisconnectPanel(PollingPanel):
             raise ValidationError("numbers", [], "tick the numbers to disconnect first")
         self._pending = picked
         shown = ", ".join(picked[:20]) + (f" … ({len(picked)} in all)" if len(picked) > 20 else "")
-        consequence = (
-            "V2 creates a disconnect order; the numbers then age and go back to the public "
-            "pool (only you may order them back while they age)."
-            if self.api == "V2"
-            else "V1 releases each number at once; V1 never lets you order it back."
-        )
         self._question.value = (
             f"<b>Disconnect {len(picked)} number{'' if len(picked) == 1 else 's'}?</b> "
-            f"<code>{shown}</code><br>{consequence}"
+            f"<code>{html.escape(shown)}</code><br>{self._api.disconnect_consequence}"
         )
         show(self._confirm_box)
         show(self.confirm_button)
@@ -218,15 +182,13 @@ class DisconnectPanel(PollingPanel):
             )
         numbers = self._pending
         self._cancel()
-        self._clear()
-        self.result = None
-        self._table.value = ""
-        if self.api == "V2":
+        self._reset_view()
+        if self._api.asynchronous:
             self._reset_progress(3)
-            work = self._run_v2
+            work = self._run_async
         else:
             self._reset_progress(len(numbers))
-            work = self._run_v1
+            work = self._run_sync
         self._start_job(
             "Disconnect",
             lambda job: work(job, numbers),
@@ -235,10 +197,10 @@ class DisconnectPanel(PollingPanel):
             tick=self._tick,
         )
 
-    def _run_v2(self, job: Job, numbers: list[str]) -> None:
+    def _run_async(self, job: Job, numbers: list[str]) -> None:
         self._set_status(f"Sending a disconnect for {len(numbers)} number(s)…", "busy")
         disc = self._client.disconnect(numbers)
-        ids = list(getattr(disc, "ids", None) or [disc.id])
+        ids = list(disc.ids or [disc.id])
         self._say(
             f"Disconnect order{'s' if len(ids) > 1 else ''} {', '.join(map(str, ids))} created; "
             "polling."
@@ -246,18 +208,12 @@ class DisconnectPanel(PollingPanel):
         if not self._active(job):
             return
         self.progress.value = 1
-        status = self._poll(
-            job,
-            f"Disconnect {ids[0]}",
-            self._client.wait_for_disconnect,
-            disc,
-        )
-        if status is not None:
-            self._show_outcome(job, status, verb="disconnected")
-            if self._active(job):
-                self._refresh_after(job)
+        label = f"Disconnect {ids[0]}"
+        wait = self._client.wait_for_disconnect
+        if self._follow(job, label, wait, disc, verb="disconnected") and self._active(job):
+            self._refresh_after(job)
 
-    def _run_v1(self, job: Job, numbers: list[str]) -> None:
+    def _run_sync(self, job: Job, numbers: list[str]) -> None:
         def delete(number: str) -> Any:
             self._client.delete_number(self._ids.get(number, number))
 
@@ -282,5 +238,6 @@ class DisconnectPanel(PollingPanel):
         with self._reported("Reloading the in-service numbers"):
             self._refresh()
             with self._ui_lock:
-                self.status.value = text
                 self.status.style.text_color = color
+                self.status.value = text
+                self._render_status()

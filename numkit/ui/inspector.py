@@ -3,49 +3,24 @@
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as widgets
 
+from ..bodies import pretty_body
+from ..display import html_block
 from ._common import Panel, api_of
+
+
+def _label(source: Any) -> str:
+    """V1 / V2 for a client; "Receiver" for a notifications Receiver (its requests)."""
+    return "Receiver" if getattr(source, "api", None) == "Receiver" else api_of(source)
+
 
 __all__ = ["ExchangeInspector", "pretty_body"]
 
 MAX_BODY_CHARS = 20_000
-
-
-def pretty_body(body: str | None, headers: Mapping[str, str] | None = None) -> str:
-    """JSON and XML bodies indented; anything else (or anything unparseable) as is.
-
-    XML goes through numkit's hardened parser, so a hostile body is shown raw, never
-    expanded.
-    """
-    if not body:
-        return ""
-    text = body.strip()
-    ctype = ""
-    for name, value in (headers or {}).items():
-        if name.lower() == "content-type":
-            ctype = value.lower()
-    if "json" in ctype or text[:1] in "[{":
-        try:
-            return json.dumps(json.loads(text), indent=2, ensure_ascii=False)
-        except ValueError:
-            return body
-    if "xml" in ctype or text.startswith("<"):
-        try:
-            from lxml import etree
-
-            from ..xmlsafe import parse_xml
-
-            root = parse_xml(text.encode("utf-8"))
-            etree.indent(root, space="  ")
-            return etree.tostring(root, encoding="unicode")
-        except Exception:
-            return body
-    return body
 
 
 def _clip(text: str) -> str:
@@ -76,7 +51,9 @@ class ExchangeInspector(Panel):
             value=count, min=1, max=200, description="Show last", layout={"width": "180px"}
         )
         self.source = widgets.ToggleButtons(
-            options=[(f"{api_of(c)}", i) for i, c in enumerate(self.clients)], value=0
+            options=[(_label(c), i) for i, c in enumerate(self.clients)],
+            value=0,
+            style={"button_width": "auto"},
         )
         self.refresh_button = widgets.Button(description="Refresh", icon="refresh")
         self.history = widgets.Select(options=[], rows=8, layout=widgets.Layout(width="100%"))
@@ -89,16 +66,14 @@ class ExchangeInspector(Panel):
         self._records: list[Any] = []
         if len(self.clients) < 2:
             self.source.layout.display = "none"
-        self.children = [
+        self._compose(
             widgets.HTML("<b>What went over the wire</b> (newest first; Authorization masked)"),
             widgets.HBox([self.source, self.count, self.refresh_button]),
             self.status,
             self.history,
             self._detail,
             self.curl,
-            self._out,
-        ]
-        self._wire()
+        )
         with self._reported("Loading the exchanges"):
             self._refresh()
 
@@ -146,9 +121,9 @@ class ExchangeInspector(Panel):
         self.history.value = 0 if records else None
         total = len(client.exchanges)
         self._set_status(
-            f"{api_of(client)}: showing {len(records)} of the {total} exchange(s) recorded"
+            f"{_label(client)}: showing {len(records)} of the {total} exchange(s) recorded"
             if records
-            else f"{api_of(client)}: no requests yet — use another panel, then Refresh."
+            else f"{_label(client)}: no requests yet — use another panel, then Refresh."
         )
         self._show()
 
@@ -182,7 +157,7 @@ class ExchangeInspector(Panel):
             "<pre style='white-space:pre-wrap;margin:0;font-size:12px;max-height:360px;"
             "overflow:auto;background:#f6f8fa;padding:6px'>{}</pre>"
         )
-        self._detail.value = (
+        self._detail.value = html_block(
             f"<div><b>Status</b> {status} · <b>time</b> {record.elapsed:.3f} s</div>"
             "<div style='display:flex;gap:8px'>"
             "<div style='flex:1;min-width:0'><b>Request</b>"

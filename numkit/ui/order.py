@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
 import ipywidgets as widgets
 
 from ..errors import ValidationError
-from ._common import Job, api_of, show
+from ._common import AUTO_WIDTH, FIELD_WIDTH, Job, show
 from ._criteria import CriteriaForm
 from ._polling import PollingPanel, v1_row
 
@@ -39,8 +40,7 @@ class OrderPanel(PollingPanel):
     noun = "Order"
 
     def __init__(self, client: Any, source: Any = None, *, timeout: float = 120.0) -> None:
-        super().__init__(timeout=timeout)
-        self._client = client
+        super().__init__(client, timeout=timeout)
         self.source = source
         self.mode = widgets.ToggleButtons(
             options=[
@@ -56,26 +56,32 @@ class OrderPanel(PollingPanel):
         self.numbers = widgets.Textarea(
             placeholder="one number per line, e.g. 9195550100 or +19195550100",
             description="Numbers",
-            layout=widgets.Layout(width="420px", height="80px"),
+            layout=widgets.Layout(width=FIELD_WIDTH, height="80px"),
         )
         self._source_label = widgets.HTML()
-        self._form = CriteriaForm(api_of(client), order=True, quantity=1, guard=self._callback)
-        wide = {"description_width": "90px"}
+        self._form = CriteriaForm(self._api, order=True, quantity=1, guard=self._callback)
+        wide = {"description_width": "100px"}
         self._options = {
             "name": widgets.Text(
-                description="Name", placeholder="optional (≤50 characters)", style=wide
+                description="Name",
+                placeholder="optional (≤50 characters)",
+                style=wide,
+                layout=widgets.Layout(width=FIELD_WIDTH),
             ),
             "customer_order_id": widgets.Text(
                 description="Your order id",
-                placeholder="optional; sandbox: scenario-partial, scenario-failed, …",
+                placeholder="optional; sandbox: scenario-partial …",
                 style=wide,
-                layout=widgets.Layout(width="420px"),
+                layout=widgets.Layout(width=FIELD_WIDTH),
             ),
             "partial_allowed": widgets.Checkbox(
-                value=True, description="Partial allowed", indent=False
+                value=True, description="Partial allowed", indent=False, layout=AUTO_WIDTH()
             ),
             "back_order_requested": widgets.Checkbox(
-                value=False, description="Back-order what is not available", indent=False
+                value=False,
+                description="Back-order what is not available",
+                indent=False,
+                layout=AUTO_WIDTH(),
             ),
         }
         self.search_type = self._form.type
@@ -87,12 +93,14 @@ class OrderPanel(PollingPanel):
             description="Order id",
             placeholder="paste an order id to resume",
             style=wide,
-            layout=widgets.Layout(width="420px"),
+            layout=widgets.Layout(width=FIELD_WIDTH),
         )
-        self.resume_button = widgets.Button(description="Resume waiting", icon="refresh")
+        self.resume_button = widgets.Button(
+            description="Resume waiting", icon="refresh", layout=AUTO_WIDTH()
+        )
         self._title = widgets.HTML()
         self._resume_box = widgets.HBox([self.order_id, self.resume_button])
-        self.children = [
+        self._compose(
             self._title,
             self.mode,
             self._source_label,
@@ -104,9 +112,7 @@ class OrderPanel(PollingPanel):
             self.status,
             self._resume_box,
             self._table,
-            self._out,
-        ]
-        self._wire()
+        )
         self._adapt()
 
     def _wire(self) -> None:
@@ -118,44 +124,25 @@ class OrderPanel(PollingPanel):
             self.source.selector.observe(self._on_source, names="value")
 
     # -- public -------------------------------------------------------------------------
-    @property
-    def client(self) -> Any:
-        return self._client
-
-    @client.setter
-    def client(self, client: Any) -> None:
-        """Swap the client (V1 ↔ V2); a wait in progress is stopped (not the order)."""
-        self._stop_job()
-        self._client = client
-        self._form.set_api(api_of(client))
-        self.result = None
-        self._table.value = ""
+    def _use_client(self) -> None:
+        self._form.set_api(self._api)
         self.order_id.value = ""
-        self._set_status("")
+        self._reset_view()
         self._adapt()
-
-    @property
-    def api(self) -> str:
-        return api_of(self._client)
 
     # -- layout -------------------------------------------------------------------------
     def _adapt(self) -> None:
-        v2 = self.api == "V2"
-        for name in ("customer_order_id", "partial_allowed", "back_order_requested"):
-            show(self._options[name], v2)
-        show(self._resume_box, v2)
-        self.stop_button.description = "Stop waiting" if v2 else "Stop after this number"
-        self._title.value = (
-            "<b>Order numbers</b> — V2 (Dashboard): <code>POST /accounts/{id}/orders</code> "
-            "creates an <i>order</i>; the numbers are yours once it is COMPLETE (polled here)."
-            if v2
-            else "<b>Order numbers</b> — V1 (Catapult): <code>POST /users/{id}/phoneNumbers"
-            "</code> is synchronous: each number is yours when its call returns."
-        )
+        for name, widget in self._options.items():
+            show(widget, name in self._api.order_options)
+        show(self._resume_box, self._api.asynchronous)
+        self.stop_button.description = self._api.stop_label
+        self._title.value = self._api.order_title
         self._show_mode()
 
     def _on_mode(self, _change: Any = None) -> None:
         with self._callback("Choose what to order"):
+            if self._job is None:  # a new question: the previous answer no longer applies
+                self._reset_view()
             self._show_mode()
 
     def _show_mode(self) -> None:
@@ -170,16 +157,20 @@ class OrderPanel(PollingPanel):
             self._show_source()
 
     def _show_source(self) -> None:
+        numbers_mode = self.mode.value == "numbers"
         if self.source is None:
+            self.order_button.disabled = self._job is not None
             return
         picked = list(self.source.selected)
         if picked:
             listed = ", ".join(picked[:10]) + (
                 f" … ({len(picked)} in all)" if len(picked) > 10 else ""
             )
-            self._source_label.value = f"Will order <b>{len(picked)}</b>: {listed}"
+            self._source_label.value = f"Will order <b>{len(picked)}</b>: {html.escape(listed)}"
         else:
             self._source_label.value = "<i>Tick numbers in the search panel first.</i>"
+        # Nothing ticked, nothing to order; ordering by quantity + criteria needs no ticks.
+        self.order_button.disabled = self._job is not None or (numbers_mode and not picked)
 
     # -- callbacks ----------------------------------------------------------------------
     def _on_order(self, _button: widgets.Button) -> None:
@@ -196,8 +187,6 @@ class OrderPanel(PollingPanel):
 
     # -- logic --------------------------------------------------------------------------
     def _picked_numbers(self) -> list[str]:
-        from ..phone import to_e164, to_v2_number
-
         if self.source is not None:
             raw = list(self.source.selected)
         else:
@@ -209,20 +198,16 @@ class OrderPanel(PollingPanel):
                 else "type numbers in the box"
             )
             raise ValidationError("numbers", [], f"nothing to order: {where}")
-        convert = to_v2_number if self.api == "V2" else to_e164
-        return list(dict.fromkeys(convert(n, field="numbers") for n in raw))
+        return list(dict.fromkeys(self._api.normalise(n) for n in raw))
 
     def _order_options(self) -> dict[str, Any]:
         opts: dict[str, Any] = {}
-        name = self._options["name"].value.strip()
-        if name:
-            opts["name"] = name
-        if self.api == "V2":
-            coid = self._options["customer_order_id"].value.strip()
-            if coid:
-                opts["customer_order_id"] = coid
-            opts["partial_allowed"] = bool(self._options["partial_allowed"].value)
-            opts["back_order_requested"] = bool(self._options["back_order_requested"].value)
+        for name in self._api.order_options:
+            value = self._options[name].value
+            if isinstance(value, bool):
+                opts[name] = value
+            elif value.strip():
+                opts[name] = value.strip()
         return opts
 
     def _order(self) -> None:
@@ -234,19 +219,22 @@ class OrderPanel(PollingPanel):
         opts = self._order_options()
         if self.mode.value == "numbers":
             numbers, kind, criteria = self._picked_numbers(), None, None
+            if self.source is not None and self._api.reserves:
+                held = self.source.reservation_ids(numbers)  # numbers reserved in the search
+                if held:
+                    opts["reservation_ids"] = held
         else:
             numbers = None
             kind, criteria = self._form.checked()
-        if self.api == "V2":
-            from .. import validate
-
+        if self._api.asynchronous:
             # The client checks again; checking here shows the rule before any thread starts.
-            validate.v2_order(**({"numbers": numbers} if numbers else criteria or {}), **opts)
+            asked = {"numbers": numbers} if numbers else dict(criteria or {})
+            self._api.check(kind or "local", {**asked, **opts}, order=True)
             self.order_id.value = ""
             self._reset_progress(3)
             self._start_job(
                 "Order",
-                lambda job: self._run_v2(job, numbers, criteria, opts),
+                lambda job: self._run_async(job, numbers, criteria, opts),
                 buttons=(self.order_button, self.resume_button),
                 stop_button=self.stop_button,
                 tick=self._tick,
@@ -255,7 +243,7 @@ class OrderPanel(PollingPanel):
             self._reset_progress(len(numbers) if numbers else 1)
             self._start_job(
                 "Order",
-                lambda job: self._run_v1(job, numbers, kind, criteria, opts),
+                lambda job: self._run_sync(job, numbers, kind, criteria, opts),
                 buttons=(self.order_button,),
                 stop_button=self.stop_button,
                 tick=self._tick,
@@ -264,8 +252,8 @@ class OrderPanel(PollingPanel):
     def _resume(self) -> None:
         if self._busy_refused():
             return
-        if self.api != "V2":
-            raise ValidationError("order_id", None, "V1 has no orders to resume")
+        if not self._api.asynchronous:
+            raise ValidationError("order_id", None, f"{self.api} has no orders to resume")
         order_id = self.order_id.value.strip()
         if not order_id:
             raise ValidationError("order_id", "", "paste the id of the order to follow")
@@ -274,7 +262,7 @@ class OrderPanel(PollingPanel):
         self._say(f"Resuming: waiting for order {order_id}.")
         self._start_job(
             "Waiting for the order",
-            lambda job: self._wait_v2(job, order_id),
+            lambda job: self._wait(job, order_id),
             buttons=(self.order_button, self.resume_button),
             stop_button=self.stop_button,
             tick=self._tick,
@@ -286,22 +274,12 @@ class OrderPanel(PollingPanel):
             self._say("Nothing to stop.")
             return
         self.progress.bar_style = "warning"
-        if self.api == "V2":
-            order_id = self.order_id.value or "(its id is not known yet)"
-            text = (
-                f"Stopped waiting after {job.elapsed():.1f} s. Order {order_id} continues on "
-                "the server; click 'Resume waiting' to follow it again."
-            )
-        else:
-            text = (
-                "Stopped. V1 is synchronous: the number being ordered right now may still be "
-                "allocated; the remaining numbers are not sent."
-            )
+        text = self._api.order_stopped_text(job.elapsed(), self.order_id.value)
         self._set_status(text, "warn")
         self._say(text)
 
-    # -- V2: create, then poll in the background ----------------------------------------
-    def _run_v2(
+    # -- asynchronous (V2): create, then poll in the background ---------------------------
+    def _run_async(
         self,
         job: Job,
         numbers: list[str] | None,
@@ -318,25 +296,20 @@ class OrderPanel(PollingPanel):
         # Show the id even if the user stopped meanwhile: the order exists.
         self.order_id.value = str(order.id)
         self._say(
-            f"Order {order.id} created ({getattr(order, 'status', None) or 'RECEIVED'}). "
+            f"Order {order.id} created ({order.status or 'RECEIVED'}). "
             "V2 orders are asynchronous: polling it now."
         )
         if self._active(job):
             self.progress.value = 1
-            self._wait_v2(job, str(order.id))
+            self._wait(job, str(order.id))
 
-    def _wait_v2(self, job: Job, order_id: str) -> None:
-        status = self._poll(
-            job,
-            f"Order {order_id}",
-            self._client.wait_for_order,
-            order_id,
+    def _wait(self, job: Job, order_id: str) -> None:
+        self._follow(
+            job, f"Order {order_id}", self._client.wait_for_order, order_id, verb="completed"
         )
-        if status is not None:
-            self._show_outcome(job, status, verb="completed")
 
-    # -- V1: synchronous ----------------------------------------------------------------
-    def _run_v1(
+    # -- synchronous (V1): one call per number ----------------------------------------
+    def _run_sync(
         self,
         job: Job,
         numbers: list[str] | None,
@@ -347,10 +320,7 @@ class OrderPanel(PollingPanel):
         if numbers is None:
             assert criteria is not None
             self._set_status("V1 search-and-order: searching and allocating in one call…", "busy")
-            if kind == "toll_free":
-                ordered = self._client.search_and_order_toll_free(**criteria)
-            else:
-                ordered = self._client.search_and_order_local(**criteria)
+            ordered = self._api.search_and_order(self._client, kind or "local", criteria)
             rows = [v1_row(item.number, item.id) for item in ordered]
             for item in ordered:
                 self._say(f"{item.number}: ordered, id {item.id}")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 from urllib.parse import quote
 
 import ipywidgets as widgets
 
 from ..errors import ValidationError
-from ._common import Panel, show
+from ._common import AUTO_WIDTH, FIELD_WIDTH, Panel, show
 
 __all__ = ["OPERATIONS", "SideBySidePanel"]
 
@@ -56,23 +55,32 @@ class SideBySidePanel(Panel):
             ),
             "number": widgets.Text(
                 description="Number",
-                placeholder="empty: the panel picks one (a fresh one to order, else one you own)",
+                placeholder="empty: the panel picks one",
                 style=wide,
-                layout=widgets.Layout(width="520px"),
+                layout=widgets.Layout(width=FIELD_WIDTH),
             ),
         }
         self.translate_only = widgets.Checkbox(
-            value=False, description="Translate only (send nothing)", indent=False
+            value=False,
+            description="Translate only (send nothing)",
+            indent=False,
+            layout=AUTO_WIDTH(),
         )
         self.wait_for_v2 = widgets.Checkbox(
-            value=True, description="Wait for the V2 order/disconnect to finish", indent=False
+            value=True,
+            description="Wait for the V2 order/disconnect to finish",
+            indent=False,
+            layout=AUTO_WIDTH(),
         )
         self.run_button = widgets.Button(
-            description="Run on V1 and V2", button_style="primary", icon="exchange"
+            description="Run on V1 and V2",
+            button_style="primary",
+            icon="exchange",
+            layout=AUTO_WIDTH(),
         )
         self._view = widgets.HTML()
         self.result: Any = None
-        self.children = [
+        self._compose(
             widgets.HTML(
                 "<b>V1 → V2, side by side</b> — the same step on both APIs, through "
                 "<code>numkit.migrate</code>."
@@ -84,9 +92,7 @@ class SideBySidePanel(Panel):
             self.run_button,
             self.status,
             self._view,
-            self._out,
-        ]
-        self._wire()
+        )
         self._adapt()
 
     def _wire(self) -> None:
@@ -96,6 +102,11 @@ class SideBySidePanel(Panel):
     # -- callbacks ----------------------------------------------------------------------
     def _on_operation(self, _change: Any) -> None:
         with self._callback("Choose operation"):
+            # another operation: the last one's answer no longer applies
+            self._clear()
+            self._view.value = ""
+            self.result = None
+            self._set_status("")
             self._adapt()
 
     def _on_run(self, _button: widgets.Button) -> None:
@@ -126,7 +137,7 @@ class SideBySidePanel(Panel):
         op = self.operation.value
         if op == "credentials":
             text = migrate.explain_credentials()
-            self._view.value = _as_html(text)
+            self._view.value = text._repr_html_()
             self.result = text
             self._set_status("V1 token/secret/user id vs V2 user/password/account id.", "ok")
             return
@@ -134,7 +145,7 @@ class SideBySidePanel(Panel):
         plan = migrate.translate_v1(method, path, params=params, body=body, v2=self.v2)
         if self.translate_only.value:
             self.result = plan
-            self._view.value = _as_html(migrate.side_by_side(plan))
+            self._view.value = migrate.side_by_side(plan)._repr_html_()
             self._set_status(
                 f"Translated {method} {path} (nothing sent); {len(plan.notes)} note(s).", "ok"
             )
@@ -147,7 +158,7 @@ class SideBySidePanel(Panel):
         )
         result = plan.run(self.v1, self.v2, wait=wait, timeout=self.timeout)
         self.result = result
-        self._view.value = _as_html(migrate.side_by_side(result))
+        self._view.value = migrate.side_by_side(result)._repr_html_()
         for api, error in (("V1", result.v1_error), ("V2", result.v2_error)):
             if error is not None:
                 self._say(f"{api}: {error}", "error")
@@ -156,25 +167,15 @@ class SideBySidePanel(Panel):
     def _v1_request(self, op: str) -> tuple[str, str, dict[str, Any] | None, Any]:
         f = {name: w.value for name, w in self.fields.items()}
         users = f"/v1/users/{self.v1.user_id}/phoneNumbers"
-        if op == "search_local":
-            return (
-                "GET",
-                "/v1/availableNumbers/local",
-                {"areaCode": f["area_code"].strip(), "quantity": f["quantity"]},
-                None,
-            )
+        if op in ("search_local", "search_and_order"):
+            local = {"areaCode": f["area_code"].strip(), "quantity": f["quantity"]}
+            verb = "GET" if op == "search_local" else "POST"
+            return verb, "/v1/availableNumbers/local", local, None
         if op == "search_toll_free":
             params: dict[str, Any] = {"quantity": f["quantity"]}
             if f["pattern"].strip():
                 params["pattern"] = f["pattern"].strip()
             return "GET", "/v1/availableNumbers/tollFree", params, None
-        if op == "search_and_order":
-            return (
-                "POST",
-                "/v1/availableNumbers/local",
-                {"areaCode": f["area_code"].strip(), "quantity": f["quantity"]},
-                None,
-            )
         if op == "list_numbers":
             return "GET", users, None, None
         if op == "order_number":
@@ -204,19 +205,22 @@ class SideBySidePanel(Panel):
     @staticmethod
     def _summary(result: Any, notes: int) -> str:
         parts = []
-        for api in ("v1", "v2"):
-            if not getattr(result, f"{api}_ran", True):
-                parts.append(f"{api.upper()}: not sent (no equivalent)")
+        for api, ran, exchange, error, output in (
+            ("V1", result.v1_ran, result.v1_exchange, result.v1_error, result.v1_output),
+            ("V2", result.v2_ran, result.v2_exchange, result.v2_error, result.v2_output),
+        ):
+            if not ran:
+                parts.append(f"{api}: not sent (no equivalent)")
                 continue
-            exchange = getattr(result, f"{api}_exchange", None)
-            error = getattr(result, f"{api}_error", None)
-            status = getattr(exchange, "status", None)
-            text = f"{api.upper()}: "
-            text += f"HTTP {status} in {exchange.elapsed:.2f} s" if status is not None else "sent"
+            text = f"{api}: "
+            if exchange is not None and exchange.status is not None:
+                text += f"HTTP {exchange.status} in {exchange.elapsed:.2f} s"
+            else:
+                text += "sent"
             if error is not None:
                 text += f" — failed: {error}"
             else:
-                outcome = getattr(getattr(result, f"{api}_output", None), "status", None)
+                outcome = getattr(output, "status", None)  # orders and disconnects only
                 if isinstance(outcome, str):
                     text += f" — {outcome}"
             parts.append(text)
@@ -227,17 +231,3 @@ def _e164(number: str) -> str:
     from ..phone import to_e164
 
     return to_e164(number, field="number")
-
-
-def _as_html(rendered: Any) -> str:
-    """``side_by_side`` output (HTML object, markup or text) as markup for an HTML widget."""
-    for attr in ("_repr_html_", "html", "to_html"):
-        candidate = getattr(rendered, attr, None)
-        if callable(candidate):
-            markup = candidate()
-            if markup:
-                return str(markup)
-        elif isinstance(candidate, str):
-            return candidate
-    text = str(rendered)
-    return "<pre style='white-space:pre-wrap;font-size:12px'>" + html.escape(text) + "</pre>"

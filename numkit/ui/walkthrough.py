@@ -22,8 +22,8 @@ _INTRO = """
 <div>{target}</div>
 <div>Work through the tabs: <b>search</b> for numbers, <b>order</b> the ones you tick and
 watch the order finish, <b>disconnect</b> them again, see <b>V1 next to V2</b>, and look at
-<b>the wire</b> — every request and response, Authorization masked. The switch below picks
-which API the search, order and disconnect tabs use.</div>
+<b>the wire</b> — every request and response, Authorization masked. The <b>API</b> switch in
+the Credentials tab picks which API the search, order and disconnect tabs use.</div>
 """
 
 
@@ -36,11 +36,6 @@ class Walkthrough(widgets.VBox):
         super().__init__()
         self.kit = kit
         self._clients = {"V2": kit.v2, "V1": kit.v1}
-        self.api = widgets.ToggleButtons(
-            options=[("V2 (Dashboard)", "V2"), ("V1 (Catapult)", "V1")],
-            value="V2",
-            description="API",
-        )
         self.credentials = CredentialsPanel()
         self.search = SearchPanel(kit.v2)
         self.order = OrderPanel(kit.v2, source=self.search)
@@ -57,10 +52,16 @@ class Walkthrough(widgets.VBox):
                 self.inspector,
             ],
             titles=self.TITLES,
-            selected_index=1,
+            selected_index=0,
         )
-        self.children = [widgets.HTML(_INTRO.format(target=_describe(kit))), self.api, self.tabs]
+        self.children = [widgets.HTML(_INTRO.format(target=_describe(kit))), self.tabs]
+        self.add_class("tex2jax_ignore")
         self._wire()
+
+    @property
+    def api(self) -> widgets.ToggleButtons:
+        """The one API switch: the credentials panel's (contract: ``CredentialsPanel.api``)."""
+        return self.credentials.api
 
     def __repr__(self) -> str:
         return f"<Walkthrough {self.api.value}: {', '.join(self.TITLES)}>"
@@ -87,7 +88,7 @@ class Walkthrough(widgets.VBox):
         """A client built in the credentials tab replaces that API's client everywhere."""
         api = api_of(client)
         self._clients[api] = client
-        self.inspector.clients[0 if api == "V2" else 1] = client
+        self.inspector.clients[list(self._clients).index(api)] = client
         if api == "V1":
             self.side_by_side.v1 = client
         else:
@@ -104,7 +105,8 @@ def _describe(kit: Any) -> str:
         resolved = getattr(kit, attr, None)
         if resolved is not None:
             url = html.escape(resolved.base_url)
-            lines.append(f"{resolved.api}: <b>{resolved.target}</b> at <code>{url}</code>")
+            api, target = html.escape(str(resolved.api)), html.escape(str(resolved.target))
+            lines.append(f"{api}: <b>{target}</b> at <code>{url}</code>")
     return "<br>".join(lines)
 
 
@@ -112,7 +114,7 @@ def walkthrough(kit: Any = None) -> Walkthrough:
     """All panels in one tabbed view; ``kit`` None → ``numkit.connect()`` (the sandbox
     unless you opted in to production)."""
     if kit is None:
-        from ..config import connect
+        from ..kit import connect
 
         kit = connect()
     return Walkthrough(kit)

@@ -22,16 +22,14 @@ Safety rules this client adds on top of the shared transport:
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
-from ..clientbase import ClientBase
-from ..config import aim
+from .. import paging, reconcile
+from ..clientbase import ClientBase, Dialect
 from ..errors import (
     ApiError,
-    ConfigurationError,
     NotFound,
     OutcomeUnknown,
     RateLimited,
@@ -41,15 +39,16 @@ from ..errors import (
     ValidationError,
 )
 from ..phone import to_e164
-from ..transport import DEFAULT_TIMEOUT, Transport
-from . import parse, rules
+from ..reconcile import DEFAULT_WINDOW
+from ..transport import DEFAULT_TIMEOUT, TimeoutArg
+from . import imports, parse, rules
 from .models import PhoneNumber, V1SearchAndOrderResult, V1SearchResult
 
 __all__ = ["OutcomeUnknown", "V1Client"]
 
 TOKEN_HINT = "$NUMKIT_V1_API_TOKEN"  # noqa: S105 - a variable name, not a secret
 SECRET_HINT = "$NUMKIT_V1_API_SECRET"  # noqa: S105 - a variable name, not a secret
-MAX_PAGES = 10_000
+WHAT = "V1 number list"
 
 
 class V1Client(ClientBase):
@@ -64,6 +63,10 @@ class V1Client(ClientBase):
     """
 
     api = "V1"
+    _credential_names = ("user_id", "api_token", "api_secret")
+    _dialect = Dialect(
+        parse.error_from_response, "application/json", SECRET_HINT, display_user=TOKEN_HINT
+    )
 
     def __init__(
         self,
@@ -72,75 +75,31 @@ class V1Client(ClientBase):
         api_secret: str | None = None,
         base_url: str | None = None,
         *,
-        timeout: object = DEFAULT_TIMEOUT,
+        timeout: TimeoutArg = DEFAULT_TIMEOUT,
         env: Mapping[str, str] | None = None,
+        sleep: Callable[[float], None] | None = None,
+        clock: Callable[[], float] | None = None,
+        reconcile_window: float = DEFAULT_WINDOW,
     ) -> None:
-        none_given = user_id is None and api_token is None and api_secret is None
-        if base_url is None or none_given:
-            # Aim like numkit.connect(): NUMKIT_V1_BASE_URL, NUMKIT_TARGET, else the sandbox.
-            base_url, creds = aim("V1", base_url, env, need_credentials=none_given)
-            if none_given and creds is not None:
-                user_id, api_token, api_secret = _unpack(creds)
-        missing = [
-            name
-            for name, value in (
-                ("user_id", user_id),
-                ("api_token", api_token),
-                ("api_secret", api_secret),
-            )
-            if not isinstance(value, str) or not value.strip()
-        ]
-        if missing:
-            raise ConfigurationError(
-                "V1Client needs user_id, api_token and api_secret; missing or empty: "
-                + ", ".join(missing)
-            )
-        assert isinstance(user_id, str) and isinstance(api_token, str)
-        assert isinstance(api_secret, str) and isinstance(base_url, str)
+        base_url, (user_id, api_token, api_secret) = self._aim(
+            base_url, env, (user_id, api_token, api_secret)
+        )
         self.user_id = user_id.strip()
-        self._transport = Transport(
+        self._open(
             base_url,
             api_token,
             api_secret,
-            api="V1",
-            error_mapper=parse.error_from_response,
-            timeout=timeout,
-            secret_hint=SECRET_HINT,
-            default_headers={"Accept": "application/json"},
-            # The token is a credential too: reprs and "copy as curl" show a reference.
-            display_user=TOKEN_HINT,
-            env=env,
-        )
-        self._sleep: Callable[[float], None] = time.sleep
-
-    @classmethod
-    def from_env(
-        cls,
-        env: Mapping[str, str] | None = None,
-        *,
-        target: str | None = None,
-        timeout: object = DEFAULT_TIMEOUT,
-    ) -> V1Client:
-        """Credentials and URL from the environment (``NUMKIT_V1_*``, then
-        ``BANDWIDTH_*``), aimed like ``numkit.connect()`` aims (sandbox by default)."""
-        from ..config import resolve_v1
-
-        resolved = resolve_v1(target, env)
-        creds = resolved.credentials
-        return cls(
-            creds.user_id,  # type: ignore[union-attr]
-            creds.api_token,  # type: ignore[union-attr]
-            creds.api_secret,  # type: ignore[union-attr]
-            base_url=resolved.base_url,
             timeout=timeout,
             env=env,
+            sleep=sleep,
+            clock=clock,
+            reconcile_window=reconcile_window,
         )
 
     # -- plumbing ------------------------------------------------------------------------
     def __repr__(self) -> str:
-        return (
-            f"<V1Client user_id={self.user_id!r} base_url={self.base_url!r} token=*** secret=***>"
-        )
+        user = getattr(self, "user_id", None)  # getattr: half-built clients repr too
+        return f"<V1Client user_id={user!r} {self._repr_fields()} token=*** secret=***>"
 
     def _user_path(self, *parts: str) -> str:
         return "/".join(["users", quote(self.user_id, safe=""), *parts])
@@ -257,29 +216,28 @@ class V1Client(ClientBase):
         if fallback_number is not None:
             body["fallbackNumber"] = to_e164(fallback_number, field="fallback_number")
         path = self._user_path("phoneNumbers")
-        attempts = max(1, self._transport.policy.attempts)
-        last_error: Exception | None = None
-        for attempt in range(1, attempts + 1):
-            try:
-                response = self._transport.request("POST", path, json=body, idempotent=False)
-            except (TransportError, RateLimited, ServerError) as exc:
-                last_error = exc
-                owned = self._owned(e164, after=exc)
+        try:
+            sent = reconcile.send_and_reconcile(
+                lambda: self._transport.request("POST", path, json=body, idempotent=False),
+                lambda: self._owned(e164),
+                what=f"V1 order of {e164}",
+                check=f"v1.get_number({e164!r}) (404 means it was not ordered)",
+                attempts=max(1, self._transport.policy.attempts),
+                window=self.reconcile_window,
+                resend_safe=True,  # a number is allocated once: a second POST is a 409
+                sleep=self._sleep,
+                clock=self._clock,
+            )
+        except ApiError as exc:
+            if exc.http_status == 409:
+                owned = self._owned(e164)
                 if owned is not None:
-                    return _with_source(owned, "recovered")
-                if attempt < attempts:
-                    hint = exc.retry_after if isinstance(exc, RateLimited) else None
-                    self._sleep(self._transport.policy.delay(attempt, hint))
-                continue
-            except ApiError as exc:
-                if exc.http_status == 409:
-                    owned = self._owned(e164)
-                    if owned is not None:
-                        return _with_source(owned, "already-owned")
-                raise
-            return self._ordered(response, e164, body)
-        assert last_error is not None
-        raise last_error
+                    return _with_source(owned, "already-owned")
+            raise
+        if sent.found is not None:
+            return _with_source(sent.found, "recovered")
+        assert sent.response is not None  # (one of response/found is always set)
+        return self._ordered(sent.response, e164, body)
 
     def _ordered(self, response: Any, e164: str, body: Mapping[str, Any]) -> PhoneNumber:
         location = response.headers.get("Location")
@@ -296,33 +254,20 @@ class V1Client(ClientBase):
             fetched = self.get_number(number_id)
         except (TransportError, ApiError, ResponseParseError):
             # Allocated (the 201 said so) but the follow-up read failed: return what we know.
-            return PhoneNumber(
-                id=number_id,
-                number=e164,
-                name=body.get("name"),
-                location=location,
-                source="ordered",
-                raw={},
-            )
+            known = PhoneNumber(id=number_id, number=e164, name=body.get("name"))
+            return _with_source(known, "ordered", location=location)
         return _with_source(fetched, "ordered", location=location)
 
-    def _owned(self, e164: str, *, after: Exception | None = None) -> PhoneNumber | None:
-        """The user's record of ``e164``, or None (404). Other errors propagate; when the
-        look-up itself fails after a lost order response, the outcome is unknown."""
+    def _owned(self, e164: str) -> PhoneNumber | None:
+        """The user's record of ``e164``, or None (404). Other errors propagate (the
+        reconcile loop retries transient ones and turns the rest into OutcomeUnknown)."""
         try:
             return self.get_number(e164)
         except NotFound:
             return None
-        except (TransportError, ServerError, RateLimited) as exc:
-            if after is None or not isinstance(after, TransportError):
-                raise
-            check = f"call v1.get_number({e164!r}) (404 means it was not ordered)"
-            raise OutcomeUnknown(
-                f"V1 order of {e164}: the answer was lost ({after}) and the look-up that "
-                f"would tell whether it worked failed too ({exc}). To check, {check}; "
-                "ordering the same number again is safe.",
-                check=check,
-            ) from exc
+
+    # -- hybrid accounts: import a Dashboard number (reconciled like order_number) --------
+    import_number = imports.import_number
 
     # -- list / get / update / delete ----------------------------------------------------
     def iter_numbers(
@@ -348,34 +293,19 @@ class V1Client(ClientBase):
             "numberState": number_state,
             "size": size,
         }
-        url: str | None = self._user_path("phoneNumbers")
-        seen: set[str] = set()
-        first = True
-        pages = 0
-        while url is not None:
-            response = self._transport.request("GET", url, params=params if first else None)
-            first = False
-            pages += 1
-            yield from parse.parse_phone_numbers(parse.load_json(response, "number list"))
-            url = self._next_link(response, seen)
-            if pages >= MAX_PAGES:
-                raise ResponseParseError(f"V1 number list: more than {MAX_PAGES} pages; stopped")
+        first_page = self._user_path("phoneNumbers")
 
-    def _next_link(self, response: Any, seen: set[str]) -> str | None:
-        link = (getattr(response, "links", None) or {}).get("next", {}).get("url")
-        if not link:
-            return None
-        absolute = self._transport.url_for(link) if "://" not in link else link
-        base, nxt = urlsplit(self.base_url), urlsplit(absolute)
-        if (nxt.scheme, nxt.netloc) != (base.scheme, base.netloc):
-            raise ResponseParseError(
-                f"V1 number list: refusing to follow a next link to another host ({nxt.netloc!r}); "
-                f"the client only sends credentials to {base.netloc!r}"
-            )
-        if absolute in seen:
-            raise ResponseParseError("V1 number list: the next link repeats a page; stopped")
-        seen.add(absolute)
-        return absolute
+        def fetch(url: str | None) -> tuple[Sequence[PhoneNumber], str | None]:
+            if url is None:
+                response = self._transport.request("GET", first_page, params=params)
+            else:
+                response = self._transport.request("GET", url)
+            found = parse.parse_phone_numbers(parse.load_json(response, "number list"))
+            link = paging.same_origin(self.base_url, paging.next_link(response), what=WHAT)
+            return found, link
+
+        for page in paging.pages(fetch, what=WHAT):
+            yield from page
 
     def list_numbers(self, **filters: Any):  # -> pandas.DataFrame
         """Every number you own as a DataFrame: id, number, national_number, name,
@@ -447,10 +377,6 @@ class V1Client(ClientBase):
             f"V1 credentials work for user {self.user_id} at {self.base_url}: "
             f"{count} number(s) on the first page{more}"
         )
-
-
-def _unpack(creds: Any) -> tuple[str, str, str]:
-    return creds.user_id, creds.api_token, creds.api_secret
 
 
 def _number_segment(id_or_number: object) -> str:

@@ -3,7 +3,7 @@
 Pure functions over bytes/dicts (plus a ``requests.Response`` for the mapper), so they
 are tested with fixture files and reused by the translator.
 
-V1 wire facts that shape this module (``shared/api/v1-catapult.md``):
+V1 wire facts that shape this module:
 
 * errors are ``{"category", "code", "message", "details": [{"name", "value"}]}``, but the
   429 body has **no** ``message`` (python-bandwidth crashed on it with a KeyError) and
@@ -17,12 +17,14 @@ V1 wire facts that shape this module (``shared/api/v1-catapult.md``):
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from ..errors import ApiError, RateLimited, ResponseParseError, error_class_for_status
+from ..isotime import parse_iso
+from ..phone import from_wire
 from ..transport import retry_after_seconds
 from .models import PhoneNumber, V1AvailableNumber
 
@@ -58,7 +60,7 @@ def parse_error_body(body: bytes | str | None) -> dict[str, Any] | None:
         return None
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # junk, or nested deeper than Python recurses
         return None
     if not isinstance(data, dict):
         return None
@@ -149,7 +151,7 @@ def load_json(response: Any, what: str = "response") -> Any:
         raise ResponseParseError(f"V1 {what}: empty body where JSON was expected")
     try:
         return json.loads(content)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: hostile deep nesting
         ctype = response.headers.get("Content-Type", "")
         raise ResponseParseError(
             f"V1 {what}: body is not JSON (Content-Type {ctype!r}): {exc}"
@@ -168,18 +170,8 @@ def parse_price(value: Any) -> float | None:
 
 def parse_time(value: Any) -> datetime | None:
     """ISO-8601 (``2013-02-13T17:46:08.374Z``) → aware UTC datetime; junk → None."""
-    if not isinstance(value, str) or not value:
-        return None
-    text = value.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    parsed = parse_iso(value) if isinstance(value, str) else None
+    return parsed.astimezone(UTC) if parsed is not None else None
 
 
 def id_from_location(location: str | None) -> str | None:
@@ -196,6 +188,42 @@ def _str_or_none(value: Any) -> str | None:
         return None
     text = str(value)
     return text if text != "" else None
+
+
+#: text fields of V1's number objects: dataclass field → JSON key (V1 spells it camelCase)
+_AVAILABLE_TEXTS = {
+    "national_number": "nationalNumber",
+    "city": "city",
+    "rate_center": "rateCenter",
+    "state": "state",
+    "lata": "lata",
+    "pattern_match": "patternMatch",
+}
+_NUMBER_TEXTS = {
+    "national_number": "nationalNumber",
+    "name": "name",
+    "city": "city",
+    "state": "state",
+    "number_state": "numberState",
+    "application_id": "applicationId",
+    "application": "application",
+    "fallback_number": "fallbackNumber",
+}
+
+
+def _texts(obj: Mapping[str, Any], table: Mapping[str, str]) -> dict[str, Any]:
+    """The text fields ``table`` names, read from ``obj`` (missing or "" → None)."""
+    return {field: _str_or_none(obj.get(key)) for field, key in table.items()}
+
+
+def _e164(value: Any, what: str) -> str:
+    """The ``number`` of a V1 answer as E.164 (``+19195551212``); anything that is not a
+    NANP number (``'>'``, ``'1234'``) is a ResponseParseError, never a row."""
+    text = _str_or_none(value)
+    ten = from_wire(text)
+    if ten is None:
+        raise ResponseParseError(f"V1 {what}: {text!r} is not a telephone number")
+    return "+1" + ten
 
 
 def _require_list(data: Any, what: str) -> list[Any]:
@@ -215,19 +243,12 @@ def parse_available_numbers(data: Any) -> tuple[V1AvailableNumber, ...]:
     out = []
     for item in _require_list(data, "search result"):
         obj = _require_object(item, "search result entry")
-        number = _str_or_none(obj.get("number"))
-        if not number:
-            raise ResponseParseError("V1 search result entry without a 'number'")
+        number = _e164(obj.get("number"), "search result entry")
         out.append(
             V1AvailableNumber(
                 number=number,
-                national_number=_str_or_none(obj.get("nationalNumber")),
-                city=_str_or_none(obj.get("city")),
-                rate_center=_str_or_none(obj.get("rateCenter")),
-                state=_str_or_none(obj.get("state")),
-                lata=_str_or_none(obj.get("lata")),
+                **_texts(obj, _AVAILABLE_TEXTS),
                 price=parse_price(obj.get("price")),
-                pattern_match=_str_or_none(obj.get("patternMatch")),
                 raw=dict(obj),
             )
         )
@@ -241,22 +262,15 @@ def parse_phone_number(
     obj = _require_object(data, "phone number")
     location = location or _str_or_none(obj.get("location"))
     number_id = _str_or_none(obj.get("id")) or id_from_location(location)
-    number = _str_or_none(obj.get("number"))
-    if not number_id or not number:
+    if not number_id or not _str_or_none(obj.get("number")):
         raise ResponseParseError("V1 phone number without 'id' (or location) and 'number'")
+    number = _e164(obj.get("number"), "phone number")
     return PhoneNumber(
         id=number_id,
         number=number,
-        national_number=_str_or_none(obj.get("nationalNumber")),
-        name=_str_or_none(obj.get("name")),
-        city=_str_or_none(obj.get("city")),
-        state=_str_or_none(obj.get("state")),
+        **_texts(obj, _NUMBER_TEXTS),
         price=parse_price(obj.get("price")),
         created_time=parse_time(obj.get("createdTime")),
-        number_state=_str_or_none(obj.get("numberState")),
-        application_id=_str_or_none(obj.get("applicationId")),
-        application=_str_or_none(obj.get("application")),
-        fallback_number=_str_or_none(obj.get("fallbackNumber")),
         location=location,
         source=source,
         raw=dict(obj),
@@ -274,7 +288,3 @@ def parse_ordered_numbers(data: Any) -> tuple[PhoneNumber, ...]:
         parse_phone_number(item, source="search-and-order")
         for item in _require_list(data, "search-and-order result")
     )
-
-
-def numbers_of(items: Iterable[PhoneNumber | V1AvailableNumber]) -> list[str]:
-    return [item.number for item in items]

@@ -221,22 +221,21 @@ def _digits(name: str, value: Any) -> str:
     return value.strip()
 
 
+#: criteria given as digits: (exact length or None, message). A local_number that is not
+#: digits at all gets the documented "too short" message, which names the rule.
+_DIGIT_RULES: dict[str, tuple[int | None, str]] = {
+    "area_code": (3, "area_code_digits"),
+    "local_number": (None, "local_number_min"),
+    "zip": (5, "zip_format"),
+}
+
+
 def _normalise(name: str, value: Any) -> Any:
-    if name == "area_code":
+    if name in _DIGIT_RULES:
+        length, message = _DIGIT_RULES[name]
         text = _digits(name, value)
-        if not (len(text) == 3 and text.isdigit() and text.isascii()):
-            raise ValidationError(name, value, MESSAGES["area_code_digits"])
-        return text
-    if name == "local_number":
-        text = _digits(name, value)
-        if not (text.isdigit() and text.isascii()):
-            # not digits at all: the documented message for "too short" names the rule
-            raise ValidationError(name, value, MESSAGES["local_number_min"])
-        return text
-    if name == "zip":
-        text = _digits(name, value)
-        if not (len(text) == 5 and text.isdigit() and text.isascii()):
-            raise ValidationError(name, value, MESSAGES["zip_format"])
+        if not (text.isdigit() and text.isascii()) or (length is not None and len(text) != length):
+            raise ValidationError(name, value, MESSAGES[message])
         return text
     if name == "state":
         if not isinstance(value, str) or not _STATE.match(value):

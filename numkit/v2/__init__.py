@@ -1,7 +1,11 @@
 """The V2 (Dashboard / Iris, XML) numbers client.
 
-``build.py`` request XML (lxml), ``parse.py`` response XML → models and the ONE V2 error
-mapper (:func:`error_from_response`), ``client.py`` the :class:`V2Client`.
+``rules.py``/``values.py`` input rules (public through :mod:`numkit.validate`),
+``criteria.py`` the typed criteria built from them, ``build.py`` request XML (lxml),
+``parse.py``/``parse_search.py`` response XML → models, ``errors.py`` the ONE V2 error
+mapper (:func:`error_from_response`), ``reservations.py`` and ``locations.py``
+reservations and moves between SIP peers, and ``client.py`` the :class:`V2Client`
+(over ``base.py``, ``disconnects.py``, ``numbers.py``).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from ..models import (
     Order,
     OrderStatus,
     OrderSummary,
+    Reservation,
     SearchResult,
     SipPeer,
     Site,
@@ -22,7 +27,9 @@ from ..models import (
     TnInfo,
 )
 from .client import V2Client
-from .parse import error_from_response, parse_order_response, parse_search_result
+from .criteria import OrderRequest, SearchCriteria
+from .errors import error_from_response
+from .parse import parse_order_response, parse_search_result
 
 __all__ = [
     "AvailableNumber",
@@ -30,9 +37,12 @@ __all__ = [
     "DisconnectStatus",
     "HistoryEntry",
     "Order",
+    "OrderRequest",
     "OrderStatus",
     "OrderSummary",
     "OutcomeUnknown",
+    "Reservation",
+    "SearchCriteria",
     "SearchResult",
     "SipPeer",
     "Site",

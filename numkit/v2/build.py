@@ -1,33 +1,42 @@
 """V2 request bodies, built with lxml (text is always escaped; no string templates).
 
-Pure functions from *normalised* criteria (see :mod:`numkit.validate`) to bytes. Where
-the API notes record a naming conflict the preferred form is sent: ``Lata`` in LATA and
-Combined orders, ``TollFreeWildCardPattern`` inside ``TollFreeWildCharSearchAndOrderType``,
-``Name`` (not ``name``) on disconnects.
+Pure functions from typed criteria (:mod:`numkit.v2.criteria`, built from the
+normalised dicts of :mod:`numkit.v2.rules`) to bytes. Where Bandwidth's documents
+disagree on a name the preferred form is sent: ``Lata`` in LATA and Combined orders,
+``TollFreeWildCardPattern`` inside ``TollFreeWildCharSearchAndOrderType``, ``Name`` (not
+``name``) on disconnects.
+
+``wire="e164"`` writes numbers as ``+1…`` (the ``/api/v2`` API wants E.164 in every
+number sent); the default is the 10-digit form of ``/api``.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 from lxml import etree
 
-from ..validate import search_params, v2_order_type
+from ..phone import format_number
+from ..xmltools import sub, to_bytes
+from .criteria import OrderRequest
+from .rules import search_params
 
 __all__ = [
     "CONTENT_TYPE",
+    "close_order_xml",
     "disconnect_xml",
+    "movetns_xml",
     "new_customer_order_id",
     "order_xml",
+    "reservation_xml",
     "search_params",
     "to_bytes",
 ]
 
 CONTENT_TYPE = "application/xml; charset=utf-8"
 
-#: criteria key → child element inside a search-and-order type.
+#: search criterion → child element inside a search-and-order type.
 ORDER_CHILDREN: dict[str, str] = {
     "area_code": "AreaCode",
     "npa_nxx": "NpaNxx",
@@ -52,71 +61,82 @@ def new_customer_order_id(prefix: str = "nk") -> str:
     return f"{prefix}-{uuid.uuid4().hex}"
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+def _numbers(parent: etree._Element, tag: str, numbers: Sequence[str], wire: str) -> None:
+    for number in numbers:
+        sub(parent, tag, format_number(number, wire))
 
 
-def _sub(parent: etree._Element, tag: str, value: Any) -> etree._Element:
-    node = etree.SubElement(parent, tag)
-    node.text = _text(value)
-    return node
-
-
-def to_bytes(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def order_xml(
-    criteria: Mapping[str, Any],
-    *,
-    site_id: str,
-    customer_order_id: str,
-    peer_id: str | None = None,
-    name: str | None = None,
-    partial_allowed: bool = True,
-    back_order_requested: bool = False,
-) -> bytes:
-    """``<Order>`` for specific numbers (``criteria['numbers']``) or a search-and-order.
+def order_xml(request: OrderRequest, *, wire: str = "10digit") -> bytes:
+    """``<Order>`` for specific numbers or a search-and-order.
 
     PartialAllowed, BackOrderRequested and CustomerOrderId are always sent (contract), so
-    the server never falls back on defaults that differ between SDKs.
+    the server never falls back on defaults that differ between SDKs. The request must
+    be complete (:meth:`OrderRequest.complete`): a site and a CustomerOrderId.
     """
+    if not request.site_id or not request.customer_order_id:
+        raise ValueError("order_xml needs a request with site_id and customer_order_id")
     root = etree.Element("Order")
-    if name:
-        _sub(root, "Name", name)
-    _sub(root, "CustomerOrderId", customer_order_id)
-    _sub(root, "SiteId", site_id)
-    if peer_id:
-        _sub(root, "PeerId", peer_id)
-    _sub(root, "PartialAllowed", partial_allowed)
-    _sub(root, "BackOrderRequested", back_order_requested)
-    element = v2_order_type(criteria)
-    kind = etree.SubElement(root, element)
-    if element == "ExistingTelephoneNumberOrderType":
-        numbers = etree.SubElement(kind, "TelephoneNumberList")
-        for number in criteria["numbers"]:
-            _sub(numbers, "TelephoneNumber", number)
-    else:
+    if request.name:
+        sub(root, "Name", request.name)
+    sub(root, "CustomerOrderId", request.customer_order_id)
+    sub(root, "SiteId", request.site_id)
+    if request.peer_id:
+        sub(root, "PeerId", request.peer_id)
+    sub(root, "PartialAllowed", request.partial_allowed)
+    sub(root, "BackOrderRequested", request.back_order_requested)
+    kind = etree.SubElement(root, request.order_type)
+    if request.numbers:
+        _numbers(
+            etree.SubElement(kind, "TelephoneNumberList"), "TelephoneNumber", request.numbers, wire
+        )
+        if request.reservation_ids:
+            ids = etree.SubElement(kind, "ReservationIdList")
+            for ident in request.reservation_ids:
+                sub(ids, "ReservationId", ident)
+    elif request.search is not None:
         for key, tag in ORDER_CHILDREN.items():
-            if key in criteria and criteria[key] is not None:
-                _sub(kind, tag, criteria[key])
+            value = getattr(request.search, key)
+            if value is not None:
+                sub(kind, tag, value)
+    return to_bytes(root)
+
+
+def close_order_xml() -> bytes:
+    """``PUT /orders/{id}`` body that closes a BACKORDERED order."""
+    root = etree.Element("Order")
+    sub(root, "CloseOrder", True)
     return to_bytes(root)
 
 
 def disconnect_xml(
-    numbers: Sequence[str], *, customer_order_id: str, name: str | None = None
+    numbers: Sequence[str],
+    *,
+    customer_order_id: str,
+    name: str | None = None,
+    wire: str = "10digit",
 ) -> bytes:
     """``<DisconnectTelephoneNumberOrder>`` for one batch of numbers."""
     root = etree.Element("DisconnectTelephoneNumberOrder")
     if name:
-        _sub(root, "Name", name)
-    _sub(root, "CustomerOrderId", customer_order_id)
+        sub(root, "Name", name)
+    sub(root, "CustomerOrderId", customer_order_id)
     kind = etree.SubElement(root, "DisconnectTelephoneNumberOrderType")
-    tns = etree.SubElement(kind, "TelephoneNumberList")
-    for number in numbers:
-        _sub(tns, "TelephoneNumber", number)
+    _numbers(etree.SubElement(kind, "TelephoneNumberList"), "TelephoneNumber", numbers, wire)
+    return to_bytes(root)
+
+
+def movetns_xml(numbers: Sequence[str], *, wire: str = "10digit") -> bytes:
+    """``POST …/sippeers/{peerId}/movetns`` body:
+    ``<SipPeerTelephoneNumbers><FullNumber>…``."""
+    root = etree.Element("SipPeerTelephoneNumbers")
+    _numbers(root, "FullNumber", numbers, wire)
+    return to_bytes(root)
+
+
+def reservation_xml(number: str, *, wire: str = "10digit") -> bytes:
+    """``POST /tnreservation`` body: ``<Reservation><ReservedTn>…``."""
+    root = etree.Element("Reservation")
+    sub(root, "ReservedTn", format_number(number, wire))
     return to_bytes(root)
 
 

@@ -9,15 +9,6 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 
 
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (``q`` in 0..1); 0.0 for no values."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    rank = max(1, round(q * len(ordered) + 0.5))
-    return ordered[min(len(ordered), rank) - 1]
-
-
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else 0.0
 

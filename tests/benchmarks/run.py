@@ -33,7 +33,17 @@ __all__ = ["BENCHMARKS", "main", "render", "run_all"]
 README = Path(__file__).resolve().parent / "README.md"
 ARTIFACT = REPO / "test-artifacts" / "bench.json"
 SDK_PYTHON = REPO / ".bench-venv" / "bin" / "python"
-BENCHMARKS = ("parse", "sdk", "import", "poll", "throughput", "scaling", "notebooks")
+BENCHMARKS = (
+    "parse",
+    "sdk",
+    "import",
+    "poll",
+    "notify",
+    "throughput",
+    "scaling",
+    "notebooks",
+    "scan",
+)
 
 
 # ---- running ------------------------------------------------------------------------------
@@ -103,6 +113,14 @@ def _poll(ctx: dict[str, Any], quick: bool) -> dict[str, Any]:
     }
 
 
+def _notify(ctx: dict[str, Any], quick: bool) -> dict[str, Any]:
+    from . import bench_notify
+
+    if quick:
+        return bench_notify.measure(ctx["v2_url"], (200, 1000), rounds=1)
+    return bench_notify.measure(ctx["v2_url"])
+
+
 def _throughput(ctx: dict[str, Any], quick: bool) -> dict[str, Any]:
     from numkit import sandbox
 
@@ -133,14 +151,24 @@ def _notebooks(ctx: dict[str, Any], quick: bool) -> dict[str, Any]:
     return bench_notebooks.measure(paths)
 
 
+def _scan(ctx: dict[str, Any], quick: bool) -> dict[str, Any]:
+    from . import bench_scan
+
+    result = bench_scan.measure((100, 500) if quick else (1000, 5000), 1 if quick else 5)
+    result["corpus"] = bench_scan.corpus_score()
+    return result
+
+
 RUNNERS: dict[str, Callable[[dict[str, Any], bool], dict[str, Any]]] = {
     "parse": _parse,
     "sdk": _sdk,
     "import": _import,
     "poll": _poll,
+    "notify": _notify,
     "throughput": _throughput,
     "scaling": _scaling,
     "notebooks": _notebooks,
+    "scan": _scan,
 }
 
 
@@ -208,14 +236,22 @@ def _summary_rows(r: dict[str, Any]) -> list[list[str]]:
     if "contenders" in parse:
         c = parse["contenders"]
         ratio = c["numkit"]["ratio"]
+        p90 = c["numkit"].get("ratio_p90", ratio)
+        p10 = c["numkit"].get("ratio_p10", ratio)
         rows.append(
             [
                 f"Parse {parse['numbers']:,} numbers → DataFrame",
                 f"numkit {_ms(c['numkit']['median_s'])}",
                 f"bare hardened lxml parse {_ms(c['floor']['median_s'])}",
-                f"{ratio:.2f}x floor (best-of-rounds {c['numkit']['ratio_best']:.2f}x)",
-                "≤ 2x floor",
-                _verdict(ratio <= 2, _parse_why(ratio, c["numkit"]["ratio_best"])),
+                f"{ratio:.2f}x floor median, p90 {p90:.2f}x (rounds spread {p10:.2f}-{p90:.2f}x, "
+                f"best-of-rounds {c['numkit']['ratio_best']:.2f}x)",
+                "median ≤ 2x, p90 ≤ 2.3x floor",
+                _verdict(
+                    ratio <= 2 and p90 <= 2.3,
+                    _parse_why(ratio, c["numkit"]["ratio_best"])
+                    if ratio > 2
+                    else f"p90 by {(p90 / 2.3 - 1) * 100:.0f}% — rounds the machine was busy in",
+                ),
             ]
         )
         for name, label in (
@@ -296,6 +332,10 @@ def _summary_rows(r: dict[str, Any]) -> list[list[str]]:
                 ),
             ]
         )
+    if "rows" in r.get("notify", {}):
+        from . import bench_notify
+
+        rows += bench_notify.render_rows(r["notify"])
     tp = r.get("throughput", {})
     if "rows" in tp:
         top = str(tp["top"]) if str(tp["top"]) in tp["rows"]["sandbox search"] else tp["top"]
@@ -343,6 +383,10 @@ def _summary_rows(r: dict[str, Any]) -> list[list[str]]:
                     "",
                 ]
             )
+    if "rows" in r.get("scan", {}):
+        from . import bench_scan
+
+        rows += bench_scan.summary_rows(r["scan"], _verdict)
     for name in BENCHMARKS:
         if "error" in r.get(name, {}):
             rows.append([name, "—", "—", "failed", "", r[name]["error"]])
@@ -457,8 +501,11 @@ NOTES = """\
   none can rot, with no timing assertion.
 * **Parse** — interleaved rounds, median of per-round ratios (`bench_parse.py`). The
   floor is numkit's own hardened `parse_xml` (no entities, no DTD, no network). numkit
-  builds the contract's DataFrame (categoricals, nullable `Int64`, strings) on top of it,
-  through a stride fast path over one XPath result. The SDK runs in `.bench-venv`
+  builds the contract's DataFrame (categoricals, nullable `string`/`Int64`) on top of it,
+  through one regex pass over the detail list whose exactness is proven against the tree
+  (same number of details, no other markup). Each round times the floor right before and
+  right after numkit and divides by their mean, and the spread of the per-round ratios
+  (p10-p90) is reported with the median. The SDK runs in `.bench-venv`
   (`bench_sdk.py`) as its README shows a user (`Account(...).available_numbers.list(...)`
   with `enableTNDetail="true"`, its network call handed the saved bytes); the floor,
   numkit and the SDK run interleaved in that one process, so numkit-vs-SDK is a direct
@@ -468,6 +515,13 @@ NOTES = """\
   pandas, ipywidgets and tornado load on first use).
 * **Polling** — `scenario-slow-<ms>` orders; the client's `sleep` is timestamped. The
   "backoff step" is the wait that was running when the order became final.
+* **Notifications** — the same `scenario-slow-<ms>` orders, each followed once by
+  polling and once by `wait_for_order(notifications=receiver)` at the same time (a
+  receiver with Basic credentials, so every delivery includes the 401 challenge); the
+  safety net is set beyond the slowest order, so the GETs counted are read-backs. Medians
+  of three rounds. On a loaded 2-core machine the 0.2 s row is close: the notification
+  path crosses processes about six times (sandbox → receiver → sandbox → receiver →
+  waiter → sandbox), polling's first look twice.
 * **Throughput** — the load generator is a separate process (threads, keep-alive
   `http.client`), so on a 2-core machine client and server share the CPU: req/s is a
   floor for both servers, and the ratio is what the target is about.
@@ -476,22 +530,28 @@ NOTES = """\
 * **Notebooks** — each notebook against its own sandbox, vs a one-cell `import numkit`
   notebook (kernel start). Long notebooks wait on purpose (order delays, Aging).
 
+* **Scan** — `bench_scan.py` generates a tree (40 % Python, 10 % notebooks, the rest
+  JavaScript/Ruby/shell/Markdown/YAML, ~20 KB a file, V1 in 2 % of the files) and times
+  `numkit.scan` against reading every file and running one compiled regex for the V1 host,
+  interleaved per round (sizes too). `grep -rIl` on the same tree is context. The corpus
+  row scores the scanner on `tests/scanner/corpus` against `corpus_labels.json`.
+
 ## Why a target can be missed
 
-* **Parse ≤ 2x floor** is tight by design. Profiled, numkit's 5,000-number parse is
-  about 55 % the hardened `parse_xml` itself, 25-35 % the stride fast path in
-  `numkit/v2/parse.py` (one XPath text pass plus eleven `bytes.count` passes that prove
-  the document has the uniform shape the stride relies on) and 15 % the typed DataFrame
-  (`numkit/frames.py`: categoricals, nullable `Int64`). That is about one more parse on
-  top of the floor, so the ratio sits near 2x and machine noise decides the verdict:
-  over the runs made while writing this suite it ranged 1.9x-2.1x in the test venv
-  (compare the best-of-rounds column). A miss of tens of percent would be a regression.
-* **≥ 10x faster than the SDK** follows from the above: the SDK's reflection-style mapper
-  costs a stable 19-25x the floor, so the quotient is ~(21 / 2.1) ≈ 10x and lands on
-  either side of the line from run to run (observed 8.8x-10.4x). numkit's own ratio to
-  the floor often reads higher in `.bench-venv` than in the test venv (2.1x-2.7x; same
-  code and library versions, so run-to-run noise). A safe margin needs numkit's parse
-  near 1.7x the floor.
+* **Parse ≤ 2x floor (p90 ≤ 2.3x)** is tight by design. numkit's 5,000-number parse is
+  the hardened `parse_xml` itself plus one regex pass over the detail list
+  (`numkit/v2/parse_search.py`: only the number and the label markup before it are
+  captured per row; the few distinct label groups are decoded once) and the typed DataFrame
+  built from those groups (`numkit/frames.py`): about 11-13 ms of CPU on top of the
+  floor. The floor itself moves more than numkit with the machine's state (8.5 ms in a
+  fresh quiet process, 15-20 ms under load: its malloc- and memory-bound C parse suffers
+  most from neighbours), so the ratio reads 1.7x-2.6x from run to run; in one process,
+  interleaved, the previous stride path measured 2.6-2.9x where this one measures
+  1.9-2.1x.
+* **≥ 10x faster than the SDK**: the SDK's reflection-style mapper costs 25-40x the floor.
+  In `.bench-venv` the floor's tree is freed outside the timed region while numkit frees
+  its own inside, so numkit reads higher against the floor there than in the test venv;
+  the SDK target is the direct SDK/numkit ratio of the same rounds.
 * **Throughput p99** on 2 cores is dominated by scheduling between the load generator and
   the server; both servers suffer alike, so only large ratios mean something.
 """

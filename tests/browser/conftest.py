@@ -136,8 +136,10 @@ def lab_server(jupyter_env) -> Iterator[dict]:
     shutil.copy(log_path, ARTIFACTS / "lab.log")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    # Package scope, not session: Playwright's sync API keeps an event loop running in
+    # the main thread while it lives, which would break later tests that call asyncio.run.
     shutil.rmtree(ARTIFACTS, ignore_errors=True)  # only this run's screenshots
     if not Path(CHROMIUM).exists():
         pytest.fail(

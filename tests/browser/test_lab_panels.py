@@ -12,56 +12,36 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 
 import pytest
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
+from .cells import KERNEL_IDLE, assert_no_traceback, cell_output, open_and_run_all, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 
 NOTEBOOK = "03-order-and-poll.ipynb"
-KERNEL_IDLE = "Python 3 (ipykernel) | Idle"
-
-
-def _shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-
-
-def _cell_output(page, source_snippet: str):
-    """The output area of the code cell whose source contains ``source_snippet``."""
-    cell = page.locator(".jp-CodeCell", has=page.locator(".jp-InputArea", has_text=source_snippet))
-    assert cell.count() == 1, f"expected one cell containing {source_snippet!r}"
-    return cell.locator(".jp-Cell-outputArea")
 
 
 def test_search_order_and_disconnect_through_the_panels(page, lab_server, notebook_copy):
     rel = notebook_copy(NOTEBOOK)
     started = time.monotonic()
-    page.goto(f"{lab_server['url']}/lab/tree/{rel}?token={lab_server['token']}&reset")
-    page.get_by_text(KERNEL_IDLE).wait_for()
-
-    # Run all cells, as a user would from the Run menu.
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    open_and_run_all(page, lab_server, rel)
     # The last code cell is the opt-in one; once the panels exist and the kernel is idle
     # again, every cell has run.
-    search_out = _cell_output(page, "numkit.SearchPanel(kit.v2)")
+    search_out = cell_output(page, "numkit.SearchPanel(kit.v2)")
     search_out.locator(".jupyter-widgets.widget-button", has_text="Search").wait_for(
         timeout=180_000
     )
-    disconnect_out = _cell_output(page, "numkit.DisconnectPanel(kit.v2)")
+    disconnect_out = cell_output(page, "numkit.DisconnectPanel(kit.v2)")
     disconnect_out.locator(".jupyter-widgets.widget-button", has_text="Refresh").wait_for(
         timeout=180_000
     )
     page.get_by_text(KERNEL_IDLE).wait_for(timeout=180_000)
     ran_all = time.monotonic() - started
-    errors = page.locator(".jp-OutputArea-output", has_text="Traceback (most recent call last)")
-    assert errors.count() == 0, errors.first.inner_text()[:2000]
+    assert_no_traceback(page)
     assert page.locator(".jp-OutputArea-output", has_text="one order, not two").count() == 1
     assert page.locator(".jp-OutputArea-output", has_text="faults are off again").count() == 1
-    _shot(page, "01-ran-all")
+    shot(page, "01-ran-all")
 
     # --- search: type an area code, press Search, read the table -----------------------
     area_code = search_out.get_by_placeholder("3 digits, e.g. 919")
@@ -76,7 +56,7 @@ def test_search_order_and_disconnect_through_the_panels(page, lab_server, notebo
     headers = [h.strip() for h in table.locator("thead th").all_inner_texts()]
     assert "full_number" in headers and "rate_center" in headers, headers
     search_out.scroll_into_view_if_needed()
-    _shot(page, "02-searched")
+    shot(page, "02-searched")
 
     # --- tick two numbers in the multi-select -----------------------------------------
     select = search_out.locator(".widget-select-multiple select")
@@ -87,7 +67,7 @@ def test_search_order_and_disconnect_through_the_panels(page, lab_server, notebo
     assert all(re.fullmatch(r"\d{10}", n) for n in picked), picked
 
     # --- order them and wait for COMPLETE ----------------------------------------------
-    order_out = _cell_output(page, "numkit.OrderPanel(kit.v2, source=search)")
+    order_out = cell_output(page, "numkit.OrderPanel(kit.v2, source=search)")
     order_out.get_by_text(re.compile(r"Will order\s*2")).wait_for()
     order_out.locator(".jupyter-widgets.widget-button", has_text="Order").first.click()
     order_out.get_by_text(re.compile(r"COMPLETE\b.*\b2 completed, 0 failed")).first.wait_for(
@@ -100,7 +80,7 @@ def test_search_order_and_disconnect_through_the_panels(page, lab_server, notebo
         assert number in text, (number, text)
     assert "completed" in text
     order_out.scroll_into_view_if_needed()
-    _shot(page, "03-ordered")
+    shot(page, "03-ordered")
 
     # --- disconnect them: refresh, tick, Disconnect…, confirm, wait ---------------------
     disconnect_out.locator(".jupyter-widgets.widget-button", has_text="Refresh").click()
@@ -115,7 +95,7 @@ def test_search_order_and_disconnect_through_the_panels(page, lab_server, notebo
     confirm.wait_for()
     question = disconnect_out.get_by_text(picked[0]).first
     question.wait_for()
-    _shot(page, "04-confirm-disconnect")
+    shot(page, "04-confirm-disconnect")
     confirm.click()
     disconnect_out.get_by_text(
         re.compile(r"COMPLETE\b.*\b2 disconnected, 0 failed")
@@ -129,8 +109,7 @@ def test_search_order_and_disconnect_through_the_panels(page, lab_server, notebo
     for number in picked:
         in_service.locator("option", has_text=number).wait_for(state="detached")
     disconnect_out.scroll_into_view_if_needed()
-    _shot(page, "05-disconnected")
+    shot(page, "05-disconnected")
 
-    errors = page.locator(".jp-OutputArea-output", has_text="Traceback (most recent call last)")
-    assert errors.count() == 0, errors.first.inner_text()[:2000]
+    assert_no_traceback(page)
     print(f"run-all took {ran_all:.1f} s; whole flow {time.monotonic() - started:.1f} s")

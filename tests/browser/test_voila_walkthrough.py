@@ -115,6 +115,7 @@ def test_walkthrough_works_under_voila(voila_app, page):
     tab.first.wait_for()
     page.get_by_text("numkit: from V1 (Catapult) to V2 (Dashboard)").wait_for()
     assert page.get_by_text("Traceback (most recent call last)").count() == 0
+    tab.first.click()  # the walkthrough opens on the Credentials tab
     area_code = page.get_by_placeholder("3 digits, e.g. 919").filter(visible=True).first
     area_code.fill("910")
     area_code.press("Enter")

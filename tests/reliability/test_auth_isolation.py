@@ -38,8 +38,10 @@ SAMPLES = {
     "tn": "9195551212",
     "user": P.v1_user_id,
     "number_id": "n-1",
+    "reservation_id": "res-1",
+    "sub_id": "sub-1",
 }
-V2_PREFIXES = ("/api", "/api/v1", "/v1.0")
+V2_PREFIXES = ("/api", "/api/v1", "/v1.0", "/api/v2")
 
 
 def _fill(pattern: str) -> list[str]:

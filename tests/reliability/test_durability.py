@@ -48,7 +48,9 @@ def test_sigkill_while_orders_are_received_loses_nothing(tmp_path) -> None:
         stop = threading.Event()
 
         def hammer() -> None:
-            client = v2_for(first, timeout=(1, 3), post_attempts=1)
+            # (a short reconcile window: the server is gone for good once it is killed, and
+            # this test is about what the state file kept, not about how long to look)
+            client = v2_for(first, timeout=(1, 3), post_attempts=1, reconcile_window=2)
             i = 0
             while not stop.is_set() and i < 200:
                 i += 1

@@ -19,7 +19,6 @@ import numkit.sandbox as nks
 DEMO_V2 = ("demo", "demo")
 DEMO_V1 = ("t-demo", "s-demo")
 OTHER_V2 = ("other", "other")
-OTHER_V1 = ("t-other", "s-other")
 ACCOUNT = "9900000"
 OTHER_ACCOUNT = "9900099"
 FINAL = {"COMPLETE", "PARTIAL", "FAILED", "BACKORDERED"}

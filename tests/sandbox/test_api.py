@@ -54,7 +54,13 @@ def test_start_stop_context_manager_and_temp_state() -> None:
 
 def test_fault_options_at_start(make_sandbox: Callable[..., nks.Sandbox]) -> None:
     sb = make_sandbox(fault_rate=0.5, fault_kinds=["503", "slow"], seed=3, latency=0.05)
-    assert nks.get_faults(sb) == {"rate": 0.5, "kinds": ["503", "slow"], "seed": 3, "latency": 0.05}
+    assert nks.get_faults(sb) == {
+        "rate": 0.5,
+        "kinds": ["503", "slow"],
+        "seed": 3,
+        "latency": 0.05,
+        "slow_seconds": 2.0,
+    }
 
 
 def test_bad_options() -> None:

@@ -36,9 +36,16 @@ def test_control_shape_and_defaults(sb: nks.Sandbox) -> None:
         "kinds": ALL_KINDS,
         "seed": None,
         "latency": 0.0,
+        "slow_seconds": 2.0,
     }
     changed = nks.set_faults(sb.v1_url, rate=0.25, kinds="503,drop")
-    assert changed == {"rate": 0.25, "kinds": ["503", "drop"], "seed": None, "latency": 0.0}
+    assert changed == {
+        "rate": 0.25,
+        "kinds": ["503", "drop"],
+        "seed": None,
+        "latency": 0.0,
+        "slow_seconds": 2.0,
+    }
     assert nks.set_faults(sb.url, latency=0.1)["kinds"] == ["503", "drop"]
     health = requests.get(sb.url + "/_sandbox/health", timeout=5).json()
     assert health["ok"] is True and health["version"] and health["order_delay"] == 0.1
@@ -53,6 +60,8 @@ def test_control_shape_and_defaults(sb: nks.Sandbox) -> None:
         b'{"kinds": ["teapot"]}',
         b'{"kinds": 5}',
         b'{"latency": -1}',
+        b'{"slow_seconds": -1}',
+        b'{"kinds": ["notify-everything"]}',
         b'{"seed": "x"}',
         b'{"colour": "red"}',
         b"[1, 2]",
@@ -140,6 +149,40 @@ def test_slow_and_latency(sb: nks.Sandbox) -> None:
     t0 = time.monotonic()
     assert requests.get(sb.url + "/_sandbox/health", timeout=5).status_code == 200
     assert time.monotonic() - t0 < 0.3
+
+
+def test_slow_commit_holds_writes_then_processes_them(sb: nks.Sandbox) -> None:
+    """POST/DELETE only: held slow_seconds, then processed even though the client gave up
+    (the case that tempts a client into a second purchase)."""
+    v2 = V2(sb)
+    nks.set_faults(sb, rate=1.0, kinds=["slow-commit"], slow_seconds=30)
+    try:
+        # A GET is never drawn: it answers although a hold would last 30 s.
+        r = requests.get(v2.url("/sites"), auth=v2.auth, timeout=10)
+        assert r.status_code == 200
+        nks.set_faults(sb, slow_seconds=1.0)
+        body = search_order(
+            "AreaCodeSearchAndOrderType",
+            {"AreaCode": "919", "Quantity": "1"},
+            CustomerOrderId="sc-1",
+        )
+        with pytest.raises(requests.ReadTimeout):
+            requests.post(v2.url("/orders"), data=body, auth=v2.auth, timeout=(5, 0.2))
+        deadline = time.monotonic() + 15
+        while True:  # the held POST is processed after the hold, answer or not
+            listing = xml(v2.get("/orders", page="1", size="10", customerOrderId="sc-1"))
+            if listing.findtext("ListOrderIdUserIdDate/TotalCount") == "1":
+                break
+            assert time.monotonic() < deadline, "the held order was never created"
+            time.sleep(0.1)
+    finally:
+        nks.set_faults(sb, rate=0.0, slow_seconds=2.0)
+
+
+def test_slow_commit_is_not_a_default_kind(make_sandbox: Callable[..., nks.Sandbox]) -> None:
+    sb = make_sandbox(slow_seconds=0.5, fault_kinds=["slow-commit", "503"])
+    faults = nks.get_faults(sb)
+    assert faults["slow_seconds"] == 0.5 and faults["kinds"] == ["slow-commit", "503"]
 
 
 def test_control_endpoints_are_never_faulted(sb: nks.Sandbox) -> None:

@@ -64,13 +64,14 @@ def inproc(tmp_path: Path) -> Iterator[nks.Sandbox]:
 def test_unexpected_exceptions_are_logged_500_envelopes(
     inproc: nks.Sandbox, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from numkit.sandbox import v1, v2
+    from numkit.sandbox.v1 import numbers as v1_numbers
+    from numkit.sandbox.v2 import sites as v2_sites
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(v2.Sites, "get", boom)
-    monkeypatch.setattr(v1.PhoneNumbers, "get", boom)
+    monkeypatch.setattr(v2_sites.Sites, "get", boom)
+    monkeypatch.setattr(v1_numbers.PhoneNumbers, "get", boom)
     with caplog.at_level(logging.ERROR, logger="numkit.sandbox"):
         r = V2(inproc).get("/sites")
         assert r.status_code == 500 and xml(r).tag == "ErrorResponse"
@@ -84,18 +85,18 @@ def test_unexpected_exceptions_are_logged_500_envelopes(
 def test_a_broken_order_fails_alone(
     inproc: nks.Sandbox, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from numkit.sandbox import lifecycle
+    from numkit.sandbox import resolve
     from numkit.sandbox.store import OrderRow
     from numkit.sandbox.world import World
 
-    real = lifecycle._resolve_order
+    real = resolve._resolve_order
 
     def flaky(world: World, order: OrderRow, now: float) -> None:
         if order.customer_order_id == "explode":
             raise RuntimeError("resolver bug")
         return real(world, order, now)
 
-    monkeypatch.setattr(lifecycle, "_resolve_order", flaky)
+    monkeypatch.setattr(resolve, "_resolve_order", flaky)
     v2 = V2(inproc)
     with caplog.at_level(logging.ERROR, logger="numkit.sandbox"):
         bad = v2.order(

@@ -80,7 +80,7 @@ def test_bandwidth_python_sdk_runs_the_whole_flow_unchanged(
 
     # Sites and SIP peers parse into the SDK's models.
     assert {"id": "100", "name": "Demo site"} in out["sites"]
-    assert [p["peer_id"] for p in out["sip_peers"]] == ["1000"]
+    assert [p["peer_id"] for p in out["sip_peers"]] == ["1000", "1001"]  # contract: two peers
     assert out["sip_peers"][0]["is_default_peer"] == "true"
 
     # Search, plain and with details: 10-digit numbers, the same numbers both ways.

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 import pandas as pd
-from ui_fakes import FakeV2, FakeV2WithStop
+from ui_fakes import FakeV2
 from ui_helpers import assert_clean, output_text
 
 from numkit.errors import ApiError, PollTimeout, ServerError
@@ -63,7 +63,7 @@ def test_error_inside_the_background_wait_is_rendered() -> None:
     panel = _order_panel(client)
     client.gate.clear()
     panel.order_button.click()
-    time.sleep(0.1)
+    assert client.waiting.wait(5)  # the wait has begun: the failure now comes from inside it
     client.fail = KeyError("lost")
     client.gate.set()
     assert panel.wait(5)
@@ -77,9 +77,7 @@ def test_stop_waiting_then_resume() -> None:
     panel = _order_panel(client, "9195550100", "+1 (919) 555-0101")
     client.gate.clear()
     panel.order_button.click()
-    deadline = time.monotonic() + 5
-    while "RECEIVED" not in panel.status.value and time.monotonic() < deadline:
-        time.sleep(0.02)
+    assert client.waiting.wait(5)
     assert "RECEIVED" in panel.status.value
     assert panel.order_button.disabled is True and panel.stop_button.disabled is False
     assert panel.order_id.value == "ord-1"
@@ -237,12 +235,12 @@ def test_order_panel_follows_its_source_and_mode() -> None:
     assert order.fields["quantity"].value == 1
 
 
-def test_stop_reaches_a_client_that_accepts_it() -> None:
-    client = FakeV2WithStop()
+def test_stop_reaches_the_clients_wait() -> None:
+    client = FakeV2()
     panel = _order_panel(client)
     client.gate.clear()
     panel.order_button.click()
-    time.sleep(0.1)
+    assert client.waiting.wait(5)
     job = panel._job
     panel.stop_button.click()
     assert panel.wait(1)

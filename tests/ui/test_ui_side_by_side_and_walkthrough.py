@@ -45,9 +45,11 @@ def test_side_by_side_order_then_delete(v1, v2) -> None:
     assert_clean(panel)
     assert "V1: HTTP 201" in panel.status.value, panel.status.value
     assert "V2: " in panel.status.value
-    assert panel.result.v1_output.number
+    ordered = panel.result.v1_output.number
     panel.operation.value = "delete_number"
-    panel.fields["number"].value = panel.result.v1_output.number
+    # another operation: the last status, log and result are cleared (issue 16)
+    assert panel.result is None and panel.status.value == "" and panel._view.value == ""
+    panel.fields["number"].value = ordered
     panel.run_button.click()
     assert_clean(panel)
     assert "V1: HTTP 200" in panel.status.value or "V1: HTTP 204" in panel.status.value, (
@@ -76,7 +78,7 @@ def test_walkthrough_composes_every_panel(v1, v2) -> None:
     assert view.tabs.titles == Walkthrough.TITLES
     assert len(view.tabs.children) == len(Walkthrough.TITLES)
     assert view.search.api == "V2" and view.order.source is view.search
-    view.api.value = "V1"
+    view.credentials.api.value = "V1"  # the one API switch
     assert view.search.api == view.order.api == view.disconnect.api == "V1"
     assert [k for _l, k in view.search.search_type.options][-1] == "toll_free"
     view.search.fields["area_code"].value = "919"
@@ -85,7 +87,7 @@ def test_walkthrough_composes_every_panel(v1, v2) -> None:
     view.tabs.selected_index = Walkthrough.TITLES.index("On the wire")
     view.inspector.source.value = 1  # V1 exchanges
     assert "availableNumbers/local" in view.inspector._records[0].url
-    view.api.value = "V2"
+    view.credentials.api.value = "V2"
     assert view.search.result is None and view.search.api == "V2"
     for panel in (view.search, view.order, view.disconnect, view.inspector):
         assert_clean(panel)

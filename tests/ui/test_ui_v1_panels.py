@@ -10,7 +10,7 @@ WAIT = 30
 
 
 def test_v1_search_types_and_fields() -> None:
-    from numkit.ui._criteria import V1_TYPES
+    from numkit.ui.apis import V1_TYPES
 
     assert [t.key for t in V1_TYPES] == ["area_code", "city", "state", "zip", "toll_free"]
 

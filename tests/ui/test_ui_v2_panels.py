@@ -157,7 +157,7 @@ def test_every_v2_search_type(v2, kind) -> None:
     for name, value in criteria.items():
         panel.fields[name].value = value
     panel.fields["quantity"].value = 3
-    assert panel._form.hint.value.startswith("✓"), panel._form.hint.value
+    assert panel._form.hint_text.startswith("✓"), panel._form.hint_text
     panel.search_button.click()
     assert_clean(panel)
     assert " found on V2" in panel.status.value, panel.status.value
@@ -173,13 +173,13 @@ def test_zip_search_shows_only_zip(v2) -> None:
     visible = {n for n, w in panel.fields.items() if w.layout.display != "none"}
     assert visible == {"zip", "quantity", "details"}
     panel.fields["zip"].value = "1234"
-    assert panel._form.hint.value.startswith("✗") and "zip" in panel._form.hint.value
+    assert panel._form.hint_text.startswith("✗") and "zip" in panel._form.hint_text
 
 
 def test_invalid_input_is_caught_before_sending(v2) -> None:
     panel = SearchPanel(v2)
     panel.fields["area_code"].value = "91"
-    assert panel._form.hint.value.startswith("✗ area_code='91'")
+    assert panel._form.hint_text.startswith("✗ area_code='91'")
     before = len(v2.exchanges)
     panel.search_button.click()
     assert panel.status.value.startswith("Search failed: area_code='91'")

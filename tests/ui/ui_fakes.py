@@ -1,6 +1,8 @@
 """Tiny stand-ins for the clients, for what a live sandbox cannot stage on demand: an
 order that stays RECEIVED until the test releases it, an unexpected exception inside
-a client call, a poll timeout. They follow the contract's method names and shapes."""
+a client call, a poll timeout. They follow the contract's method names, signatures and
+shapes exactly (``api``, ``stop=``, PollStopped), so the panels need no allowance for
+them; everything a sandbox can stage is tested on real clients instead."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from numkit.errors import PollTimeout
+from numkit.errors import PollStopped, PollTimeout
 from numkit.transport import Exchange
 
 
@@ -55,6 +57,8 @@ class FakeV2:
         self.fail: BaseException | None = None
         self.in_service: list[str] = ["9195550100", "9195550101"]
         self.calls: list[tuple[str, Any]] = []
+        self.waiting = threading.Event()
+        self.stopped = False
 
     def _record(self, method: str, path: str, body: str | None = None) -> None:
         self.exchanges.append(
@@ -104,16 +108,32 @@ class FakeV2:
         self._numbers = ["9105550100"]
         return FakeStatus("ord-2", "RECEIVED")
 
-    def wait_for_order(self, order: Any, *, timeout: float = 120, on_progress: Any = None):
+    def wait_for_order(
+        self,
+        order: Any,
+        *,
+        timeout: float | None = 120,
+        on_progress: Any = None,
+        stop: threading.Event | None = None,
+    ):
+        """Like ``V2Client.wait_for_order``: RECEIVED until ``gate`` opens; ``stop`` ends
+        the wait with PollStopped at once. ``waiting`` is set once RECEIVED was reported,
+        so a test can act *during* the wait without sleeping."""
         order_id = getattr(order, "id", order)
         start = time.monotonic()
         if on_progress:
             on_progress(FakeStatus(order_id, "RECEIVED"))
-        if not self.gate.wait(timeout):
-            raise PollTimeout(
-                f"order {order_id} still RECEIVED after {timeout} s",
-                last_status=FakeStatus(order_id, "RECEIVED"),
-            )
+        self.waiting.set()
+        deadline = None if timeout is None else start + timeout
+        while not self.gate.wait(0.01):
+            if stop is not None and stop.is_set():
+                self.stopped = True
+                raise PollStopped("stopped", last_status=FakeStatus(order_id, "RECEIVED"))
+            if deadline is not None and time.monotonic() > deadline:
+                raise PollTimeout(
+                    f"order {order_id} still RECEIVED after {timeout} s",
+                    last_status=FakeStatus(order_id, "RECEIVED"),
+                )
         self._maybe_fail()
         done = FakeStatus(
             order_id,
@@ -135,24 +155,14 @@ class FakeV2:
         self._numbers = list(numbers)
         return type("Disc", (), {"id": "disc-1", "ids": ["disc-1"]})()
 
-    def wait_for_disconnect(self, disc: Any, *, timeout: float = 120, on_progress: Any = None):
-        status = self.wait_for_order(disc.id, timeout=timeout, on_progress=on_progress)
+    def wait_for_disconnect(
+        self,
+        disc: Any,
+        *,
+        timeout: float | None = 120,
+        on_progress: Any = None,
+        stop: threading.Event | None = None,
+    ):
+        status = self.wait_for_order(disc.id, timeout=timeout, on_progress=on_progress, stop=stop)
         self.in_service = [n for n in self.in_service if n not in self._numbers]
         return status
-
-
-class FakeV2WithStop(FakeV2):
-    """A client whose wait takes a ``stop`` event (as the V2 client's wait_for_order does)."""
-
-    def wait_for_order(self, order, *, timeout=120, on_progress=None, stop=None):
-        order_id = getattr(order, "id", order)
-        if on_progress:
-            on_progress(FakeStatus(order_id, "RECEIVED"))
-        deadline = time.monotonic() + timeout
-        while not self.gate.is_set():
-            if stop is not None and stop.wait(0.01):
-                self.stopped = True
-                return FakeStatus(order_id, "RECEIVED")
-            if time.monotonic() > deadline:
-                raise PollTimeout("timeout", last_status=FakeStatus(order_id, "RECEIVED"))
-        return super().wait_for_order(order, timeout=timeout, on_progress=on_progress)

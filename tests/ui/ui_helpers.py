@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-import ipywidgets as widgets
 from ipywidgets.widgets import widget as _widget_module
+from widget_tree import walk
 
 
 def output_text(panel: Any) -> str:
@@ -30,22 +30,6 @@ def assert_clean(panel: Any) -> None:
     assert "error" not in kinds, output_text(panel)
     assert not [m for m in panel._messages if m[0] == "traceback"], panel._messages
     assert "Traceback" not in output_text(panel)
-
-
-def walk(root: widgets.Widget) -> Iterable[widgets.Widget]:
-    """``root`` and every widget reachable from its traits (children, layouts, styles)."""
-    seen: set[int] = set()
-    stack = [root]
-    while stack:
-        widget = stack.pop()
-        if id(widget) in seen:
-            continue
-        seen.add(id(widget))
-        yield widget
-        for name in widget.keys:
-            value = getattr(widget, name, None)
-            values = value if isinstance(value, list | tuple) else [value]
-            stack.extend(v for v in values if isinstance(v, widgets.Widget))
 
 
 def assert_no_secret(secret: str, *roots: Any, extra: Iterable[str] = ()) -> None:
