@@ -18,3 +18,19 @@ def demo_v2(v2_url: str, **kwargs: Any):
 
     p = demo.PRIMARY
     return V2Client(p.v2_account_id, p.v2_username, p.v2_password, base_url=v2_url, **kwargs)
+
+
+def run_standalone(measure: Any, argv: list[str] | None, description: str) -> Any:
+    """What a benchmark module's ``main`` does: measure against ``--v2-url`` when given,
+    else against a private sandbox (order delay 0.2 s) started for the run."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--v2-url", default=None)
+    args = parser.parse_args(argv)
+    if args.v2_url:
+        return measure(args.v2_url)
+    from numkit import sandbox
+
+    with sandbox.start(order_delay=0.2) as sb:
+        return measure(sb.v2_url)

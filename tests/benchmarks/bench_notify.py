@@ -24,14 +24,13 @@ orders, and at most one GET per order besides the safety net.
 
 from __future__ import annotations
 
-import argparse
 import secrets
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from . import bench_poll
-from ._common import demo_v2
+from ._common import demo_v2, run_standalone
 
 __all__ = ["DELAYS_MS", "main", "measure", "measure_one"]
 
@@ -151,16 +150,7 @@ def _why(row: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--v2-url", default=None)
-    args = parser.parse_args(argv)
-    if args.v2_url:
-        result = measure(args.v2_url)
-    else:
-        from numkit import sandbox
-
-        with sandbox.start(order_delay=0.2) as sb:
-            result = measure(sb.v2_url)
+    result = run_standalone(measure, argv, __doc__.split("\n")[0])
     for line in render_rows(result):
         print(" | ".join(line))
     return result

@@ -16,13 +16,12 @@ the sandbox's ``OrderCreateDate``. For each order:
 
 from __future__ import annotations
 
-import argparse
 import secrets
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from ._common import demo_v2
+from ._common import demo_v2, run_standalone
 
 __all__ = ["DELAYS_MS", "main", "measure", "measure_one"]
 
@@ -83,16 +82,7 @@ def measure(v2_url: str, delays_ms: tuple[int, ...] = DELAYS_MS) -> list[dict[st
 
 
 def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--v2-url", default=None)
-    args = parser.parse_args(argv)
-    if args.v2_url:
-        rows = measure(args.v2_url)
-    else:
-        from numkit import sandbox
-
-        with sandbox.start(order_delay=0.2) as sb:
-            rows = measure(sb.v2_url)
+    rows = run_standalone(measure, argv, __doc__.split("\n")[0])
     for r in rows:
         print(r)
     return rows
